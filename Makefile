@@ -1,0 +1,35 @@
+# The README's two commands: `make run` and `make test`.
+PY := .venv/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEV_ENV := DJANGO_DEBUG=true
+
+.PHONY: run test env messages compile-messages lint format dataset
+
+env:
+	@scripts/setup-env.sh
+
+compile-messages: env
+	@$(DEV_ENV) $(MANAGE) compilemessages --ignore='.venv*' -v 0
+
+dataset: env
+	@$(DEV_ENV) $(MANAGE) migrate --noinput -v 0
+	@$(DEV_ENV) $(MANAGE) load_dataset
+
+run: compile-messages dataset
+	$(DEV_ENV) $(MANAGE) runserver $(HOST):$(PORT)
+
+test: compile-messages
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+messages: env
+	$(DEV_ENV) $(MANAGE) makemessages -l zh_Hans --no-location --ignore='.venv*' --ignore=staticfiles
+
+lint: env
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+format: env
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .

@@ -1,0 +1,15 @@
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language_info
+
+
+def language_links(request):
+    """Links to this same page (and query string) in every site language."""
+    query = request.META.get("QUERY_STRING", "")
+    links = []
+    for code, _name in settings.LANGUAGES:
+        url = translate_url(request.path, code)
+        if query:
+            url = f"{url}?{query}"
+        links.append({"code": code, "name": get_language_info(code)["name_local"], "url": url})
+    return {"language_links": links}

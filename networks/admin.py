@@ -1,0 +1,26 @@
+from django.contrib import admin
+from modeltranslation.admin import TabbedTranslationAdmin
+
+from networks.models import Accelerator, InitiativeArea, Network
+
+
+@admin.register(InitiativeArea)
+class InitiativeAreaAdmin(TabbedTranslationAdmin):
+    list_display = ["name", "slug", "position"]
+    search_fields = ["name_en", "name_zh_hans"]
+
+
+@admin.register(Network)
+class NetworkAdmin(TabbedTranslationAdmin):
+    list_display = ["name", "area", "is_area_sourced"]
+    list_filter = ["area", "is_area_sourced"]
+    list_select_related = ["area"]
+    search_fields = ["name_en", "name_zh_hans"]
+    autocomplete_fields = ["lead_cities", "member_cities"]
+
+
+@admin.register(Accelerator)
+class AcceleratorAdmin(TabbedTranslationAdmin):
+    list_display = ["name", "launched_on", "outside_signatory_count"]
+    search_fields = ["name_en", "name_zh_hans", "original_name_en", "original_name_zh_hans"]
+    autocomplete_fields = ["signatory_cities"]

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Create .venv with Python >= 3.12 and the pinned requirements; make sure gettext is there.
+# Safe to run again: it reinstalls only when a requirements file changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+find_python() {
+  local candidate
+  for candidate in "${PYTHON:-}" python3.13 python3.12 python3 \
+      "$HOME"/.pyenv/versions/3.1[2-9]*/bin/python3 /usr/local/bin/python3.1[2-9] /usr/bin/python3.1[2-9]; do
+    [ -n "$candidate" ] || continue
+    command -v "$candidate" >/dev/null 2>&1 || [ -x "$candidate" ] || continue
+    if "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then
+      echo "$candidate"
+      return 0
+    fi
+  done
+  return 1
+}
+
+if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then
+  python=$(find_python) || {
+    echo "error: Django 6 needs Python 3.12 or newer; none found. Install one, or set PYTHON=/path/to/python3.12." >&2
+    exit 1
+  }
+  echo "Creating .venv with $("$python" --version)"
+  rm -rf .venv
+  "$python" -m venv .venv
+fi
+
+stamp=.venv/.requirements.sha256
+wanted=$(cat requirements.txt requirements-dev.txt | sha256sum | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+  echo "$wanted" > "$stamp"
+fi
+
+if ! command -v msgfmt >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing gettext (msgfmt compiles the Chinese translations)"
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends gettext >/dev/null
+  else
+    echo "error: msgfmt not found: install GNU gettext (Debian: apt-get install gettext)." >&2
+    exit 1
+  fi
+fi

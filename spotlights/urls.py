@@ -1,0 +1,9 @@
+from django.urls import path
+
+from spotlights import views
+
+app_name = "spotlights"
+
+urlpatterns = [
+    path("<slug:slug>/", views.SpotlightDetailView.as_view(), name="spotlight-detail"),
+]

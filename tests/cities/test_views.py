@@ -1,0 +1,86 @@
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from cities.models import City
+from spotlights.models import Spotlight
+
+pytestmark = pytest.mark.django_db
+
+LANGUAGES = ["en", "zh-hans"]
+
+
+def url_in(language, name, **kwargs):
+    with translation.override(language):
+        return reverse(name, kwargs=kwargs)
+
+
+@pytest.mark.parametrize(
+    ("accept_language", "expected"),
+    [("en-GB,en;q=0.9", "/en/"), ("zh-CN,zh;q=0.9", "/zh-hans/"), ("fr", "/en/")],
+)
+def test_root_redirects_by_accept_language(client, accept_language, expected):
+    response = client.get("/", headers={"accept-language": accept_language})
+    assert response.status_code == 302
+    assert response["Location"] == expected
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_home_lists_every_region_with_its_cities(client, language):
+    response = client.get(url_in(language, "cities:home"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    with translation.override(language):
+        for city in City.objects.select_related("region"):
+            assert city.get_absolute_url() in html
+            assert city.region.name in html
+
+
+def test_home_page_is_chinese_on_the_chinese_site(client):
+    html = client.get("/zh-hans/").content.decode()
+    assert '<html lang="zh-hans">' in html
+    assert "北京" in html and "非洲" in html
+    assert "携手" in html  # from the compiled catalogue: a missing .mo would show English
+    assert ">Beijing<" not in html
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_city_page_answers_in_both_languages(client, language):
+    for slug in City.objects.values_list("slug", flat=True):
+        response = client.get(url_in(language, "cities:city-detail", slug=slug))
+        assert response.status_code == 200, slug
+
+
+def test_city_page_shows_region_country_and_spotlight_in_chinese(client):
+    beijing = City.objects.get(slug="beijing")
+    spotlight = beijing.spotlights.get()
+    html = client.get(url_in("zh-hans", "cities:city-detail", slug="beijing")).content.decode()
+    assert "<h1>北京</h1>" in html
+    assert "东亚中部" in html and "中国" in html
+    assert spotlight.body_zh_hans in html
+    assert spotlight.body_en not in html
+
+
+def test_city_page_shows_steering_committee_role_and_accelerators(client):
+    html = client.get(url_in("en", "cities:city-detail", slug="london")).content.decode()
+    assert "Steering Committee" in html
+    assert "Clean Air" in html
+
+
+def test_unknown_city_is_a_404(client):
+    assert client.get("/en/cities/atlantis/").status_code == 404
+
+
+def test_language_switcher_keeps_the_same_city(client):
+    html = client.get(url_in("en", "cities:city-detail", slug="sao-paulo")).content.decode()
+    assert re.search(r'<a href="/zh-hans/cities/sao-paulo/"[^>]*>简体中文</a>', html)
+
+
+def test_a_draft_spotlight_is_hidden_from_the_city_page(client):
+    spotlight = Spotlight.objects.get(city__slug="oslo")
+    spotlight.status = Spotlight.Status.DRAFT
+    spotlight.save()
+    html = client.get(url_in("en", "cities:city-detail", slug="oslo")).content.decode()
+    assert spotlight.body_en not in html

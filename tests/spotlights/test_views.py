@@ -1,0 +1,23 @@
+import pytest
+from django.utils import translation
+
+from spotlights.models import Spotlight
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_every_published_spotlight_answers_in_both_languages(client, language):
+    for spotlight in Spotlight.objects.published():
+        with translation.override(language):
+            url = spotlight.get_absolute_url()
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert getattr(spotlight, f"body_{language.replace('-', '_')}") in response.content.decode()
+
+
+def test_a_draft_spotlight_is_a_404(client):
+    spotlight = Spotlight.objects.first()
+    spotlight.status = Spotlight.Status.DRAFT
+    spotlight.save()
+    assert client.get(spotlight.get_absolute_url()).status_code == 404
