@@ -99,9 +99,7 @@ def parse_book(text):
         if index < len(lines) and _is_paragraph(lines[index]):
             country = notes[-1] if notes else name
             alternatives = [note.split()[-1] for note in notes[:-1]]
-            spotlights.append(
-                BookSpotlight(name, country, lines[index], region, alternatives)
-            )
+            spotlights.append(BookSpotlight(name, country, lines[index], region, alternatives))
             index += 1
         # A header with no paragraph is a photo caption: skip it.
     return BookCityData(rosters, spotlights)
@@ -138,7 +136,8 @@ def fixture_drift(book, fixture_objects):
             roster_slugs.add(city["fields"]["slug"])
             if city["fields"]["region"] != [region]:
                 problems.append(
-                    f"{name} is in region {city['fields']['region'][0]}, the roster says {region}."
+                    f"{city['fields']['slug']} ({name}) is in region "
+                    f"{city['fields']['region'][0]}, the roster says {region}."
                 )
     for city in _objects(fixture_objects, "cities.city"):
         if city["fields"]["slug"] not in roster_slugs:

@@ -6,8 +6,11 @@ from cities.models import Region
 
 pytestmark = pytest.mark.django_db
 
-REGISTERED = [model for model in admin.site._registry if model._meta.app_label in {
-    "cities", "networks", "spotlights"}]
+REGISTERED = [
+    model
+    for model in admin.site._registry
+    if model._meta.app_label in {"cities", "networks", "spotlights"}
+]
 
 
 @pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model.__name__)

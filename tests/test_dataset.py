@@ -81,7 +81,7 @@ def test_english_side_holds_no_chinese(model, field):
 
 def test_english_spotlights_keep_every_year_of_the_chinese():
     for spotlight in Spotlight.objects.all():
-        years = set(re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", spotlight.body_zh_hans))
+        years = set(re.findall(r"(?<!\d)(?:19|20)\d\d(?![\d万亿])", spotlight.body_zh_hans))
         missing = {year for year in years if year not in spotlight.body_en}
         assert not missing, f"{spotlight.slug}: {missing}"
 
@@ -102,3 +102,22 @@ def test_fixture_files_are_valid_json_with_natural_keys():
     for path in dataset_fixture_paths():
         for obj in json.loads(path.read_text("utf-8")):
             assert "pk" not in obj, f"{path.name}: {obj['model']} has a database id"
+
+
+# Rough boxes around each region: a swapped sign or latitude/longitude shows up here.
+REGION_BOXES = {
+    "africa": ((-36, 38), (-20, 52)),
+    "central-east-asia": ((20, 45), (100, 125)),
+    "east-southeast-asia-oceania": ((-45, 40), (95, 180)),
+    "europe": ((31, 61), (-10, 35)),  # Tel Aviv-Yafo is in the Europe region
+    "latin-america": ((-35, 33), (-106, -34)),
+    "north-america": ((25, 50), (-125, -65)),
+    "south-west-asia": ((10, 35), (35, 92)),
+}
+
+
+def test_city_coordinates_lie_in_their_region():
+    for city in City.objects.select_related("region"):
+        (south, north), (west, east) = REGION_BOXES[city.region.slug]
+        assert south <= city.latitude <= north, city.slug
+        assert west <= city.longitude <= east, city.slug

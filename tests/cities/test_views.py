@@ -1,8 +1,10 @@
 import re
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 
 from cities.models import City
 from spotlights.models import Spotlight
@@ -59,8 +61,8 @@ def test_city_page_shows_region_country_and_spotlight_in_chinese(client):
     html = client.get(url_in("zh-hans", "cities:city-detail", slug="beijing")).content.decode()
     assert "<h1>北京</h1>" in html
     assert "东亚中部" in html and "中国" in html
-    assert spotlight.body_zh_hans in html
-    assert spotlight.body_en not in html
+    assert escape(spotlight.body_zh_hans) in html
+    assert escape(spotlight.body_en) not in html
 
 
 def test_city_page_shows_steering_committee_role_and_accelerators(client):
@@ -80,7 +82,22 @@ def test_language_switcher_keeps_the_same_city(client):
 
 def test_a_draft_spotlight_is_hidden_from_the_city_page(client):
     spotlight = Spotlight.objects.get(city__slug="oslo")
+    url = url_in("en", "cities:city-detail", slug="oslo")
+    assert escape(spotlight.body_en) in client.get(url).content.decode()
     spotlight.status = Spotlight.Status.DRAFT
     spotlight.save()
-    html = client.get(url_in("en", "cities:city-detail", slug="oslo")).content.decode()
-    assert spotlight.body_en not in html
+    assert escape(spotlight.body_en) not in client.get(url).content.decode()
+
+
+def test_unknown_page_says_not_found_in_the_visitors_language(client):
+    response = client.get("/zh-hans/cities/atlantis/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "页面不存在" in html
+    assert "Page not found" not in html
+
+
+def test_server_error_page_is_translated():
+    with translation.override("zh-hans"):
+        html = render_to_string("500.html")
+    assert "出错" in html

@@ -1,5 +1,6 @@
 import pytest
 from django.utils import translation
+from django.utils.html import escape
 
 from spotlights.models import Spotlight
 
@@ -13,7 +14,8 @@ def test_every_published_spotlight_answers_in_both_languages(client, language):
             url = spotlight.get_absolute_url()
         response = client.get(url)
         assert response.status_code == 200, url
-        assert getattr(spotlight, f"body_{language.replace('-', '_')}") in response.content.decode()
+        body = getattr(spotlight, f"body_{language.replace('-', '_')}")
+        assert escape(body) in response.content.decode()
 
 
 def test_a_draft_spotlight_is_a_404(client):
