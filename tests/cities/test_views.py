@@ -63,6 +63,7 @@ def test_city_page_shows_region_country_and_spotlight_in_chinese(client):
     assert "东亚中部" in html and "中国" in html
     assert escape(spotlight.body_zh_hans) in html
     assert escape(spotlight.body_en) not in html
+    assert ">Region<" not in html and ">Country<" not in html
 
 
 def test_city_page_shows_steering_committee_role_and_accelerators(client):
@@ -101,3 +102,17 @@ def test_server_error_page_is_translated():
     with translation.override("zh-hans"):
         html = render_to_string("500.html")
     assert "出错" in html
+
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def test_english_pages_show_no_chinese_besides_the_switcher_and_native_names(client):
+    pages = {url_in("en", "cities:home"): []}
+    pages |= {city.get_absolute_url(): city.alternative_name_list for city in City.objects.all()}
+    pages |= {spotlight.get_absolute_url(): [] for spotlight in Spotlight.objects.published()}
+    for url, native_names in pages.items():
+        html = client.get(url).content.decode()
+        for allowed in ["简体中文", *native_names]:
+            html = html.replace(allowed, "")
+        assert not CJK.search(html), f"{url}: {CJK.search(html)}"

@@ -23,3 +23,13 @@ def test_a_draft_spotlight_is_a_404(client):
     spotlight.status = Spotlight.Status.DRAFT
     spotlight.save()
     assert client.get(spotlight.get_absolute_url()).status_code == 404
+
+
+def test_chinese_spotlight_page_has_no_english_labels(client):
+    spotlight = Spotlight.objects.get(city__slug="shenzhen")
+    with translation.override("zh-hans"):
+        url = spotlight.get_absolute_url()
+    html = client.get(url).content.decode()
+    assert spotlight.title_zh_hans in html and "交通" in html
+    assert "Initiative areas" not in html and "Source:" not in html
+    assert spotlight.title_en not in html
