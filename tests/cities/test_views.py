@@ -116,3 +116,18 @@ def test_english_pages_show_no_chinese_besides_the_switcher_and_native_names(cli
         for allowed in ["简体中文", *native_names]:
             html = html.replace(allowed, "")
         assert not CJK.search(html), f"{url}: {CJK.search(html)}"
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs", "queries"),
+    [
+        ("cities:home", {}, 4),
+        ("cities:city-detail", {"slug": "london"}, 6),
+    ],
+)
+def test_page_query_count_does_not_grow_with_the_data(
+    client, django_assert_num_queries, name, kwargs, queries
+):
+    url = url_in("en", name, **kwargs)
+    with django_assert_num_queries(queries):
+        client.get(url)

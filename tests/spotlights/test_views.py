@@ -33,3 +33,9 @@ def test_chinese_spotlight_page_has_no_english_labels(client):
     assert spotlight.title_zh_hans in html and "交通" in html
     assert "Initiative areas" not in html and "Source:" not in html
     assert spotlight.title_en not in html
+
+
+def test_spotlight_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
+    url = Spotlight.objects.get(city__slug="shenzhen").get_absolute_url()
+    with django_assert_num_queries(2):
+        client.get(url)
