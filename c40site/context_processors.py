@@ -2,6 +2,8 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language_info
 
+OPEN_GRAPH_LOCALES = {"en": "en_GB", "zh-hans": "zh_CN"}
+
 
 def language_links(request):
     """Links to this same page (and query string) in every site language."""
@@ -11,5 +13,13 @@ def language_links(request):
         url = translate_url(request.path, code)
         if query:
             url = f"{url}?{query}"
-        links.append({"code": code, "name": get_language_info(code)["name_local"], "url": url})
+        links.append(
+            {
+                "code": code,
+                "name": get_language_info(code)["name_local"],
+                "url": url,
+                "absolute_url": request.build_absolute_uri(url),
+                "og_locale": OPEN_GRAPH_LOCALES[code],
+            }
+        )
     return {"language_links": links}

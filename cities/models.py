@@ -2,6 +2,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cities.querysets import count_of
+from cities.search import SearchableModel, search_terms
+
 
 class SlugNaturalKeyManager(models.Manager):
     """Fixtures refer to rows by slug, so reloading them updates rows in place."""
@@ -29,6 +32,16 @@ class RegionQuerySet(models.QuerySet):
             models.Prefetch("cities", queryset=City.objects.order_by("slug"))
         )
 
+    def with_city_counts(self, cities=None):
+        """Annotate `result_count`: how many of `cities` (default: all) lie in each region."""
+        cities = City.objects.all() if cities is None else cities
+        return self.annotate(result_count=count_of(cities.filter(region=models.OuterRef("pk"))))
+
+    def with_spotlight_counts(self, spotlights):
+        return self.annotate(
+            result_count=count_of(spotlights.filter(city__region=models.OuterRef("pk")))
+        )
+
 
 class Region(SlugNaturalKeyModel):
     name = models.CharField(_("name"), max_length=100)
@@ -44,12 +57,24 @@ class Region(SlugNaturalKeyModel):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("cities:region-detail", kwargs={"slug": self.slug})
 
-class Country(SlugNaturalKeyModel):
+
+class CountryQuerySet(models.QuerySet):
+    def with_city_counts(self, cities):
+        return self.annotate(result_count=count_of(cities.filter(country=models.OuterRef("pk"))))
+
+
+class Country(SearchableModel, SlugNaturalKeyModel):
+    search_fields = ("name_en", "name_zh_hans")
+
     name = models.CharField(_("name"), max_length=100)
     iso_code = models.CharField(
         _("ISO code"), max_length=2, unique=True, help_text=_("ISO 3166-1 alpha-2 code.")
     )
+
+    objects = SlugNaturalKeyManager.from_queryset(CountryQuerySet)()
 
     class Meta:
         ordering = ["slug"]
@@ -77,12 +102,61 @@ class CityQuerySet(models.QuerySet):
             "accelerators",
         )
 
+    def search(self, query):
+        """Cities whose names or country's names, in either language, contain every term."""
+        for term in search_terms(query):
+            self = self.filter(
+                models.Q(search_text__contains=term)
+                | models.Q(country__search_text__contains=term)
+            )
+        return self
+
+    def in_regions(self, regions):
+        return self.filter(region__in=regions)
+
+    def in_countries(self, countries):
+        return self.filter(country__in=countries)
+
+    def in_networks(self, networks):
+        memberships = City.networks.through.objects.filter(
+            city=models.OuterRef("pk"), network__in=networks
+        )
+        return self.filter(models.Exists(memberships))
+
+    def signed(self, accelerators):
+        signatures = City.accelerators.through.objects.filter(
+            city=models.OuterRef("pk"), accelerator__in=accelerators
+        )
+        return self.filter(models.Exists(signatures))
+
+    def in_initiatives(self, areas):
+        """Cities in one of the areas' networks, or with a published spotlight under one."""
+        return self.filter(initiative_condition("__in", areas))
+
+    def with_spotlight_counts(self, spotlights):
+        return self.annotate(result_count=count_of(spotlights.filter(city=models.OuterRef("pk"))))
+
+
+def initiative_condition(lookup, value):
+    """Q for 'the city works in the area(s)': `lookup` is '' or '__in', applied to `value`."""
+    from spotlights.models import Spotlight
+
+    memberships = City.networks.through.objects.filter(
+        city=models.OuterRef("pk"), **{f"network__area{lookup}": value}
+    )
+    spotlights = Spotlight.objects.published().filter(
+        city=models.OuterRef("pk"), **{f"initiative_areas{lookup}": value}
+    )
+    return models.Q(models.Exists(memberships)) | models.Q(models.Exists(spotlights))
+
 
 class CityManager(SlugNaturalKeyManager.from_queryset(CityQuerySet)):
     pass
 
 
-class City(SlugNaturalKeyModel):
+class City(SearchableModel, SlugNaturalKeyModel):
+    search_fields = ("name_en", "name_zh_hans", "alternative_names")
+
     name = models.CharField(_("name"), max_length=100)
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="cities", verbose_name=_("region")

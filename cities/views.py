@@ -1,5 +1,7 @@
 from django.views.generic import DetailView, TemplateView
 
+from cities.facets import FacetedListView
+from cities.filters import CITY_FACET_COUNTERS, CityFilterSet
 from cities.models import City, Region
 from spotlights.models import Spotlight
 
@@ -9,10 +11,19 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["regions"] = Region.objects.with_cities()
+        context["regions"] = Region.objects.with_city_counts()
         context["city_count"] = City.objects.count()
-        context["spotlight_count"] = Spotlight.objects.published().count()
+        context["featured_spotlights"] = Spotlight.objects.published().featured()
         return context
+
+
+class CityListView(FacetedListView):
+    filterset_class = CityFilterSet
+    facet_counters = CITY_FACET_COUNTERS
+    template_name = "cities/city_list.html"
+
+    def get_queryset(self):
+        return City.objects.with_directory_data()
 
 
 class CityDetailView(DetailView):
@@ -21,3 +32,23 @@ class CityDetailView(DetailView):
 
     def get_queryset(self):
         return City.objects.with_detail_data()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["learn_from"] = Spotlight.objects.published().learning_for(self.object)
+        return context
+
+
+class RegionDetailView(DetailView):
+    model = Region
+    template_name = "cities/region_detail.html"
+
+    def get_queryset(self):
+        return Region.objects.with_cities()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["spotlights"] = (
+            Spotlight.objects.published().in_regions([self.object]).with_list_data()
+        )
+        return context

@@ -1,13 +1,50 @@
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cities.models import SlugNaturalKeyModel
+from cities.models import SlugNaturalKeyManager, SlugNaturalKeyModel, initiative_condition
+from cities.querysets import count_of
+
+
+class InitiativeAreaQuerySet(models.QuerySet):
+    def for_city(self, city):
+        """The areas the city works in: through its networks or its published spotlights."""
+        from spotlights.models import Spotlight
+
+        spotlights = Spotlight.objects.published().filter(city=city)
+        return self.filter(
+            models.Q(networks__member_cities=city) | models.Q(spotlights__in=spotlights)
+        ).distinct()
+
+    def with_city_counts(self, cities):
+        """Annotate `result_count`: how many of `cities` work in each area, each city once."""
+        in_area = initiative_condition("", models.OuterRef(models.OuterRef("pk")))
+        return self.annotate(result_count=count_of(cities.filter(in_area)))
+
+    def with_spotlight_counts(self, spotlights):
+        return self.annotate(
+            result_count=count_of(spotlights.filter(initiative_areas=models.OuterRef("pk")))
+        )
+
+
+class NetworkQuerySet(models.QuerySet):
+    def with_city_counts(self, cities):
+        members = cities.filter(networks=models.OuterRef("pk"))
+        return self.annotate(result_count=count_of(members))
+
+
+class AcceleratorQuerySet(models.QuerySet):
+    def with_city_counts(self, cities):
+        signatories = cities.filter(accelerators=models.OuterRef("pk"))
+        return self.annotate(result_count=count_of(signatories))
 
 
 class InitiativeArea(SlugNaturalKeyModel):
     name = models.CharField(_("name"), max_length=100)
     description = models.TextField(_("description"))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = SlugNaturalKeyManager.from_queryset(InitiativeAreaQuerySet)()
 
     class Meta:
         ordering = ["position", "slug"]
@@ -16,6 +53,9 @@ class InitiativeArea(SlugNaturalKeyModel):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("networks:initiative-detail", kwargs={"slug": self.slug})
 
 
 class Network(SlugNaturalKeyModel):
@@ -46,6 +86,8 @@ class Network(SlugNaturalKeyModel):
     )
     sources = models.JSONField(_("sources"), default=list, blank=True)
 
+    objects = SlugNaturalKeyManager.from_queryset(NetworkQuerySet)()
+
     class Meta:
         ordering = ["area__position", "slug"]
         verbose_name = _("network")
@@ -53,6 +95,9 @@ class Network(SlugNaturalKeyModel):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("networks:network-detail", kwargs={"slug": self.slug})
 
 
 class Accelerator(SlugNaturalKeyModel):
@@ -92,10 +137,69 @@ class Accelerator(SlugNaturalKeyModel):
     signatories_note = models.CharField(_("note on signatories"), max_length=255, blank=True)
     sources = models.JSONField(_("sources"), default=list, blank=True)
 
+    objects = SlugNaturalKeyManager.from_queryset(AcceleratorQuerySet)()
+
     class Meta:
         ordering = ["slug"]
         verbose_name = _("accelerator")
         verbose_name_plural = _("accelerators")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("networks:accelerator-detail", kwargs={"slug": self.slug})
+
+
+class Chair(SlugNaturalKeyModel):
+    """A mayor who chaired C40, as the 20-year book lists them."""
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Chair")
+        CO_CHAIR = "co-chair", _("Co-chair")
+
+    person = models.CharField(_("person"), max_length=150)
+    city = models.ForeignKey(
+        "cities.City", on_delete=models.PROTECT, related_name="chairs", verbose_name=_("city")
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role, default=Role.CHAIR)
+    started_in = models.PositiveSmallIntegerField(_("term began"))
+    ended_in = models.PositiveSmallIntegerField(
+        _("term ended"), null=True, blank=True, help_text=_("Empty while the term goes on.")
+    )
+
+    class Meta:
+        ordering = ["started_in", "role", "pk"]
+        verbose_name = _("chair")
+        verbose_name_plural = _("chairs")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_in__isnull=True)
+                | models.Q(ended_in__gte=models.F("started_in")),
+                name="chair_term_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self):
+        return self.person
+
+
+class Funder(SlugNaturalKeyModel):
+    """An organisation that has funded C40's work, as the 20-year book lists it."""
+
+    class Kind(models.TextChoices):
+        STRATEGIC = "strategic", _("Strategic funder")
+        FOUNDING = "founding", _("Founding funder")
+        FUNDER = "funder", _("Funder")
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.FUNDER)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("funder")
+        verbose_name_plural = _("funders")
 
     def __str__(self):
         return self.name

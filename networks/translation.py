@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from networks.models import Accelerator, InitiativeArea, Network
+from networks.models import Accelerator, Chair, Funder, InitiativeArea, Network
 
 
 @register(InitiativeArea)
@@ -19,3 +19,15 @@ class NetworkTranslationOptions(TranslationOptions):
 class AcceleratorTranslationOptions(TranslationOptions):
     fields = ("name", "original_name", "commitment", "description", "signatories_note")
     required_languages = {"default": ("name", "commitment", "description")}
+
+
+@register(Chair)
+class ChairTranslationOptions(TranslationOptions):
+    fields = ("person",)
+    required_languages = ("en", "zh-hans")
+
+
+@register(Funder)
+class FunderTranslationOptions(TranslationOptions):
+    fields = ("name",)
+    required_languages = ("en", "zh-hans")

@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from cities.models import City
+from networks.models import Chair
 from spotlights.models import Spotlight
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +24,7 @@ def test_load_dataset_force_restores_the_fixture_rows():
 
 def test_load_dataset_fills_an_empty_database():
     Spotlight.objects.all().delete()
+    Chair.objects.all().delete()
     City.objects.all().delete()
     call_command("load_dataset", verbosity=0)
     assert City.objects.count() == 98

@@ -1,0 +1,192 @@
+"""Faceted filtering shared by the city directory and the spotlight list.
+
+Filters take repeatable slug parameters (`?region=africa&region=europe`); values within one
+parameter are alternatives (OR), parameters combine (AND). Unknown slugs are ignored and
+reported, never an error. Each facet counts, for every choice, the results that choice
+would give with the other parameters kept.
+"""
+
+from dataclasses import dataclass, field
+
+import django_filters
+from django import forms
+from django.core.validators import slug_re
+from django_filters.views import FilterView
+
+from cities.search import MAX_QUERY_LENGTH
+
+MAX_VALUES_PER_PARAMETER = 50
+
+
+class SearchField(forms.CharField):
+    """Free text that never fails validation: NUL bytes dropped, length bounded."""
+
+    def to_python(self, value):
+        value = super().to_python(value).replace("\x00", "")
+        return value[:MAX_QUERY_LENGTH].strip()
+
+
+class SearchFilter(django_filters.CharFilter):
+    field_class = SearchField
+
+    def filter(self, qs, value):
+        return qs.search(value) if value else qs
+
+
+class SlugListField(forms.Field):
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        values = value if isinstance(value, list | tuple) else [value] if value else []
+        slugs = [v for v in values if isinstance(v, str) and slug_re.fullmatch(v)]
+        return list(dict.fromkeys(slugs))[:MAX_VALUES_PER_PARAMETER]
+
+
+class SlugsFilter(django_filters.Filter):
+    """Rows matching any of the given slugs of `options`, through the queryset method `apply`."""
+
+    field_class = SlugListField
+
+    def __init__(self, *, options, apply, label, **kwargs):
+        super().__init__(label=label, **kwargs)
+        self.options = options
+        self.apply = apply
+
+    def filter(self, qs, value):
+        known = self.parent.known_slugs(self.field_name, self.options, value)
+        if not known:
+            return qs
+        return getattr(qs, self.apply)(list(known.values()))
+
+
+class FacetedFilterSet(django_filters.FilterSet):
+    """A FilterSet whose slug parameters resolve once, shared with its `without()` copies."""
+
+    def __init__(self, *args, resolved=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._resolved = {} if resolved is None else resolved
+
+    def known_slugs(self, name, options, slugs):
+        """{slug: pk} of the given slugs that exist (one query per parameter, then cached)."""
+        if name not in self._resolved:
+            rows = options.filter(slug__in=slugs).values_list("slug", "pk") if slugs else []
+            self._resolved[name] = dict(rows)
+        return self._resolved[name]
+
+    def without(self, name):
+        data = self.data.copy()
+        data.pop(name, None)
+        return type(self)(
+            data, queryset=self.queryset, request=self.request, resolved=self._resolved
+        )
+
+    def slug_filters(self):
+        return {name: f for name, f in self.filters.items() if isinstance(f, SlugsFilter)}
+
+    def selections(self):
+        """{parameter: (known slugs in the order given, unknown slugs)} of the bound data."""
+        self.qs  # noqa: B018 (resolves every parameter)
+        result = {}
+        for name in self.slug_filters():
+            given = self.form.cleaned_data.get(name) or []
+            known = self._resolved.get(name, {})
+            result[name] = ([s for s in given if s in known], [s for s in given if s not in known])
+        return result
+
+
+@dataclass
+class FacetOption:
+    slug: str
+    label: str
+    count: int
+    selected: bool
+    url: str
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    options: list[FacetOption] = field(default_factory=list)
+
+    @property
+    def selected(self):
+        return [option for option in self.options if option.selected]
+
+
+def toggled_query(query, name, value):
+    """The query string with `value` added to or removed from parameter `name`; page reset."""
+    query = query.copy()
+    query.pop("page", None)
+    values = query.getlist(name)
+    query.setlist(name, [v for v in values if v != value] if value in values else [*values, value])
+    return query.urlencode()
+
+
+def build_facets(filterset, counters):
+    """One Facet per slug filter; `counters[name](results)` annotates `result_count` on options."""
+    selections = filterset.selections()
+    facets = []
+    for name, slug_filter in filterset.slug_filters().items():
+        selected = set(selections[name][0])
+        results = filterset.without(name).qs
+        facet = Facet(name=name, label=slug_filter.label)
+        for option in counters[name](results):
+            if option.result_count or option.slug in selected:
+                facet.options.append(
+                    FacetOption(
+                        slug=option.slug,
+                        label=str(option),
+                        count=option.result_count,
+                        selected=option.slug in selected,
+                        url="?" + toggled_query(filterset.data, name, option.slug),
+                    )
+                )
+        facets.append(facet)
+    return facets
+
+
+class FacetedListView(FilterView):
+    """A FilterView with facet counts, removable chips, and forgiving pagination."""
+
+    paginate_by = 24
+    facet_counters: dict = {}
+
+    def get_filterset_kwargs(self, filterset_class):
+        # Always bound, so an empty query string counts as "no filters", not "not submitted".
+        return {**super().get_filterset_kwargs(filterset_class), "data": self.request.GET}
+
+    def paginate_queryset(self, queryset, page_size):
+        # get_page(): a page that is not a number gives the first, one past the end the last.
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = self.filterset
+        facets = build_facets(filterset, self.facet_counters)
+        query = filterset.form.cleaned_data.get("q", "")
+        unknown = [
+            (filterset.filters[name].label, slug)
+            for name, (_known, slugs) in filterset.selections().items()
+            for slug in slugs
+        ]
+        without_page = filterset.data.copy()
+        without_page.pop("page", None)
+        context.update(
+            facets=facets,
+            query=query,
+            query_removal_url="?" + _without(filterset.data, "q"),
+            unknown_values=unknown,
+            is_filtered=bool(query or any(facet.selected for facet in facets)),
+            page_query=without_page.urlencode(),
+        )
+        return context
+
+
+def _without(query, name):
+    query = query.copy()
+    query.pop("page", None)
+    query.pop(name, None)
+    return query.urlencode()

@@ -1,0 +1,63 @@
+"""Accent- and case-insensitive search that works the same on SQLite and PostgreSQL.
+
+Each searchable row keeps a normalised copy of its names in both languages
+(`search_text`); a query is normalised the same way and matched term by term.
+"""
+
+import re
+import unicodedata
+
+from django.db import models
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
+
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 8
+WORD = re.compile(r"\w+")
+
+
+def normalize(text):
+    """Fold case and strip accents: 'São Paulo' and 'sao-paulo' both give 'sao paulo'."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(WORD.findall(stripped.casefold()))
+
+
+def search_terms(query):
+    """The distinct terms of a visitor's query, bounded in length and number."""
+    terms = normalize(query[:MAX_QUERY_LENGTH]).split()
+    return list(dict.fromkeys(terms))[:MAX_TERMS]
+
+
+class SearchableModel(models.Model):
+    """A model whose `search_fields` are kept, normalised, in `search_text`."""
+
+    search_fields: tuple[str, ...] = ()
+
+    search_text = models.TextField(editable=False, blank=True, default="")
+
+    class Meta:
+        abstract = True
+
+    def refresh_search_text(self):
+        self.search_text = search_text_of(self, self.search_fields)
+
+
+def search_text_of(instance, field_names):
+    values = (getattr(instance, name) or "" for name in field_names)
+    return normalize(" ".join(str(value) for value in values))
+
+
+def fill_search_text(model, field_names):
+    """For data migrations: compute `search_text` of every existing row of `model`."""
+    rows = list(model.objects.all())
+    for row in rows:
+        row.search_text = search_text_of(row, field_names)
+    model.objects.bulk_update(rows, ["search_text"], batch_size=500)
+
+
+# A receiver rather than save(): loaddata saves fixture rows raw, without calling save().
+@receiver(pre_save, dispatch_uid="refresh_search_text")
+def refresh_search_text(sender, instance, **kwargs):
+    if isinstance(instance, SearchableModel):
+        instance.refresh_search_text()

@@ -1,0 +1,40 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from cities.models import City, Region
+
+
+class BilingualSitemap(Sitemap):
+    """Every URL in both languages, each listing its alternate."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class StaticPagesSitemap(BilingualSitemap):
+    priority = 0.8
+
+    def items(self):
+        return [
+            "cities:home",
+            "cities:city-list",
+            "spotlights:spotlight-list",
+            "networks:initiative-list",
+            "networks:network-list",
+            "networks:accelerator-list",
+            "networks:about",
+        ]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class CitySitemap(BilingualSitemap):
+    def items(self):
+        return City.objects.order_by("slug")
+
+
+class RegionSitemap(BilingualSitemap):
+    def items(self):
+        return Region.objects.all()

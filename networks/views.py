@@ -1,0 +1,78 @@
+from django.db.models import Prefetch
+from django.views.generic import DetailView, ListView, TemplateView
+
+from cities.models import City
+from networks.models import Accelerator, Chair, Funder, InitiativeArea, Network
+from spotlights.models import Spotlight
+
+
+class InitiativeAreaListView(ListView):
+    model = InitiativeArea
+    template_name = "networks/initiativearea_list.html"
+
+    def get_queryset(self):
+        return InitiativeArea.objects.with_city_counts(City.objects.all()).prefetch_related(
+            "networks"
+        )
+
+
+class InitiativeAreaDetailView(DetailView):
+    model = InitiativeArea
+    template_name = "networks/initiativearea_detail.html"
+
+    def get_queryset(self):
+        return InitiativeArea.objects.prefetch_related("networks")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        area = [self.object]
+        context["cities"] = City.objects.in_initiatives(area).with_directory_data()
+        context["spotlights"] = Spotlight.objects.published().in_initiatives(area).with_city()
+        return context
+
+
+class NetworkListView(ListView):
+    model = Network
+    template_name = "networks/network_list.html"
+
+    def get_queryset(self):
+        return Network.objects.select_related("area").with_city_counts(City.objects.all())
+
+
+class NetworkDetailView(DetailView):
+    model = Network
+    template_name = "networks/network_detail.html"
+
+    def get_queryset(self):
+        return Network.objects.select_related("area").prefetch_related(
+            Prefetch("lead_cities", queryset=City.objects.order_by("slug")),
+            Prefetch("member_cities", queryset=City.objects.with_directory_data()),
+        )
+
+
+class AcceleratorListView(ListView):
+    model = Accelerator
+    template_name = "networks/accelerator_list.html"
+
+    def get_queryset(self):
+        return Accelerator.objects.with_city_counts(City.objects.all())
+
+
+class AcceleratorDetailView(DetailView):
+    model = Accelerator
+    template_name = "networks/accelerator_detail.html"
+
+    def get_queryset(self):
+        return Accelerator.objects.prefetch_related(
+            Prefetch("signatory_cities", queryset=City.objects.with_directory_data())
+        )
+
+
+class AboutView(TemplateView):
+    template_name = "networks/about.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["chairs"] = Chair.objects.select_related("city")
+        context["funders"] = Funder.objects.all()
+        return context

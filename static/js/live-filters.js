@@ -1,0 +1,52 @@
+// Progressive enhancement of filter forms (data-live-filters): a change of filter fetches
+// the filtered page and swaps in its results and facet counts; the URL follows, so the
+// page stays shareable and the back button works. Without JavaScript the form submits.
+(function () {
+  "use strict";
+
+  function queryOf(form) {
+    var params = new URLSearchParams();
+    new FormData(form).forEach(function (value, name) {
+      if (value !== "") { params.append(name, value); }
+    });
+    var query = params.toString();
+    return query ? "?" + query : location.pathname;
+  }
+
+  function swap(html) {
+    var fresh = new DOMParser().parseFromString(html, "text/html");
+    ["#results", ".language-switcher"].concat(
+      Array.from(document.querySelectorAll("[data-facet]"), function (el) {
+        return '[data-facet="' + el.dataset.facet + '"]';
+      })
+    ).forEach(function (selector) {
+      var current = document.querySelector(selector);
+      var replacement = fresh.querySelector(selector);
+      if (current && replacement) { current.replaceWith(replacement); }
+    });
+    document.title = fresh.title;
+  }
+
+  function load(url, push) {
+    fetch(url, { headers: { "X-Requested-With": "fetch" } })
+      .then(function (response) { return response.text(); })
+      .then(function (html) {
+        swap(html);
+        if (push) { history.pushState({ live: true }, "", url); }
+      })
+      .catch(function () { location.href = url; });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var form = document.querySelector("form[data-live-filters]");
+    if (!form) { return; }
+    form.addEventListener("change", function (event) {
+      if (event.target.name !== "q") { load(queryOf(form), true); }
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      load(queryOf(form), true);
+    });
+    window.addEventListener("popstate", function () { location.reload(); });
+  });
+})();
