@@ -1,7 +1,7 @@
 from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from networks.models import Accelerator, InitiativeArea, Network
+from networks.models import Accelerator, Chair, Funder, InitiativeArea, Network
 
 
 @admin.register(InitiativeArea)
@@ -24,3 +24,18 @@ class AcceleratorAdmin(TabbedTranslationAdmin):
     list_display = ["name", "launched_on", "outside_signatory_count"]
     search_fields = ["name_en", "name_zh_hans", "original_name_en", "original_name_zh_hans"]
     autocomplete_fields = ["signatory_cities"]
+
+
+@admin.register(Chair)
+class ChairAdmin(TabbedTranslationAdmin):
+    list_display = ["person", "city", "role", "started_in", "ended_in"]
+    list_select_related = ["city"]
+    search_fields = ["person_en", "person_zh_hans"]
+    autocomplete_fields = ["city"]
+
+
+@admin.register(Funder)
+class FunderAdmin(TabbedTranslationAdmin):
+    list_display = ["name", "kind", "position"]
+    list_filter = ["kind"]
+    search_fields = ["name_en", "name_zh_hans"]
