@@ -53,6 +53,8 @@ class SlugsFilter(django_filters.Filter):
         self.apply = apply
 
     def filter(self, qs, value):
+        if not value:
+            return qs
         known = self.parent.known_slugs(self.field_name, self.options, value)
         if not known:
             return qs
@@ -69,8 +71,7 @@ class FacetedFilterSet(django_filters.FilterSet):
     def known_slugs(self, name, options, slugs):
         """{slug: pk} of the given slugs that exist (one query per parameter, then cached)."""
         if name not in self._resolved:
-            rows = options.filter(slug__in=slugs).values_list("slug", "pk") if slugs else []
-            self._resolved[name] = dict(rows)
+            self._resolved[name] = dict(options.filter(slug__in=slugs).values_list("slug", "pk"))
         return self._resolved[name]
 
     def without(self, name):

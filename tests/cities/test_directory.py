@@ -150,6 +150,14 @@ def test_facet_counts_give_the_results_of_each_choice(client):
             assert result_count(followed) == expected, (name, option.slug)
             checked += 1
     assert checked > 10
+    assert len(facets["region"].options) == 7  # the other regions stay selectable
+
+
+def test_selecting_a_region_keeps_the_other_regions_counted(client):
+    facets = {facet.name: facet for facet in directory(client, region="africa").context["facets"]}
+    counts = {option.slug: option.count for option in facets["region"].options}
+    assert counts["europe"] == City.objects.filter(region__slug="europe").count()
+    assert counts["africa"] == 14
 
 
 def test_facet_counts_are_shown_next_to_each_choice(client):
@@ -196,7 +204,7 @@ def test_language_switch_keeps_the_filters(client):
 
 def test_directory_works_without_javascript(client):
     html = directory(client).content.decode()
-    assert re.search(r'<form class="filters" method="get" action=""', html)
+    assert re.search(r'<form class="filters" id="filters" method="get" action=""', html)
     assert '<button type="submit">' in html
     assert re.search(r'<script src="[^"]+live-filters\.js" defer>', html)
 
