@@ -13,9 +13,10 @@ from django import forms
 from django.core.validators import slug_re
 from django_filters.views import FilterView
 
-from cities.search import MAX_QUERY_LENGTH
+from cities.search import MAX_QUERY_LENGTH, search_terms
 
 MAX_VALUES_PER_PARAMETER = 50
+MAX_SLUG_LENGTH = 100
 
 
 class SearchField(forms.CharField):
@@ -30,16 +31,21 @@ class SearchFilter(django_filters.CharFilter):
     field_class = SearchField
 
     def filter(self, qs, value):
-        return qs.search(value) if value else qs
+        if not value:
+            return qs
+        # Text with nothing searchable in it (only symbols, say) matches nothing, not everything.
+        return qs.search(value) if search_terms(value) else qs.none()
 
 
 class SlugListField(forms.Field):
+    """The distinct values given, bounded; values that cannot be slugs are kept to report."""
+
     widget = forms.MultipleHiddenInput
 
     def to_python(self, value):
         values = value if isinstance(value, list | tuple) else [value] if value else []
-        slugs = [v for v in values if isinstance(v, str) and slug_re.fullmatch(v)]
-        return list(dict.fromkeys(slugs))[:MAX_VALUES_PER_PARAMETER]
+        values = [v[:MAX_SLUG_LENGTH] for v in values if isinstance(v, str)]
+        return list(dict.fromkeys(v for v in values if v))[:MAX_VALUES_PER_PARAMETER]
 
 
 class SlugsFilter(django_filters.Filter):
@@ -71,7 +77,8 @@ class FacetedFilterSet(django_filters.FilterSet):
     def known_slugs(self, name, options, slugs):
         """{slug: pk} of the given slugs that exist (one query per parameter, then cached)."""
         if name not in self._resolved:
-            self._resolved[name] = dict(options.filter(slug__in=slugs).values_list("slug", "pk"))
+            valid = [slug for slug in slugs if slug_re.fullmatch(slug)]
+            self._resolved[name] = dict(options.filter(slug__in=valid).values_list("slug", "pk"))
         return self._resolved[name]
 
     def without(self, name):
@@ -91,7 +98,8 @@ class FacetedFilterSet(django_filters.FilterSet):
         for name in self.slug_filters():
             given = self.form.cleaned_data.get(name) or []
             known = self._resolved.get(name, {})
-            result[name] = ([s for s in given if s in known], [s for s in given if s not in known])
+            unknown = [s.replace("\x00", "") for s in given if s not in known]
+            result[name] = ([s for s in given if s in known], unknown)
         return result
 
 

@@ -1,9 +1,15 @@
 from django import template
 from django.utils.formats import date_format
+from django.utils.translation import pgettext_lazy
 
 register = template.Library()
 
-FORMAT_FOR_PRECISION = {"day": "DATE_FORMAT", "month": "YEAR_MONTH_FORMAT", "year": "Y"}
+FORMAT_FOR_PRECISION = {
+    "day": "DATE_FORMAT",
+    "month": "YEAR_MONTH_FORMAT",
+    # Django has no year-only format setting; Chinese writes the year as "2025年".
+    "year": pgettext_lazy("date format for a year alone", "Y"),
+}
 
 
 @register.simple_tag
