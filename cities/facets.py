@@ -168,7 +168,10 @@ class FacetedListView(FilterView):
     def paginate_queryset(self, queryset, page_size):
         # get_page(): a page that is not a number gives the first, one past the end the last.
         paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        number = self.request.GET.get(self.page_kwarg, "")
+        if number.lstrip("-").isdigit() and int(number) < 1:
+            number = 1  # get_page() would show the last page for 0 or a negative number
+        page = paginator.get_page(number)
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
