@@ -184,21 +184,20 @@ class FacetedListView(FilterView):
             for name, (_known, slugs) in filterset.selections().items()
             for slug in slugs
         ]
-        without_page = filterset.data.copy()
-        without_page.pop("page", None)
         context.update(
             facets=facets,
             query=query,
             query_removal_url="?" + _without(filterset.data, "q"),
             unknown_values=unknown,
             is_filtered=bool(query or any(facet.selected for facet in facets)),
-            page_query=without_page.urlencode(),
+            page_query=_without(filterset.data),
         )
         return context
 
 
-def _without(query, name):
+def _without(query, *names):
+    """The query string without `page` and the parameters `names`."""
     query = query.copy()
-    query.pop("page", None)
-    query.pop(name, None)
+    for name in ("page", *names):
+        query.pop(name, None)
     return query.urlencode()

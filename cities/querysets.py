@@ -9,11 +9,3 @@ def count_of(queryset):
     # A bare COUNT() function, not Count(): an aggregate would add a GROUP BY every column.
     counted = queryset.order_by().annotate(n=models.Func(models.F("pk"), function="COUNT"))
     return Coalesce(models.Subquery(counted.values("n"), output_field=models.IntegerField()), 0)
-
-
-def matching_slugs(queryset, slugs):
-    """Rows of `queryset` whose slug is among `slugs`; values that cannot be slugs are skipped."""
-    from django.core.validators import slug_re
-
-    valid = [slug for slug in slugs if isinstance(slug, str) and slug_re.fullmatch(slug)]
-    return queryset.filter(slug__in=valid[:50])
