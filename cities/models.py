@@ -96,7 +96,7 @@ class CityQuerySet(models.QuerySet):
         return self.with_directory_data().prefetch_related(
             models.Prefetch(
                 "spotlights",
-                queryset=Spotlight.objects.published().prefetch_related("initiative_areas"),
+                queryset=Spotlight.objects.published().prefetch_related("initiative_areas", "images"),
             ),
             "networks__area",
             "accelerators",

@@ -1,23 +1,194 @@
-from django.contrib import admin
-from modeltranslation.admin import TabbedTranslationAdmin
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.http import Http404
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
+from simple_history.admin import SimpleHistoryAdmin
 
-from spotlights.models import Spotlight
+from spotlights.forms import SpotlightAdminForm, SpotlightImageForm
+from spotlights.models import Spotlight, SpotlightImage
+from spotlights.preview import render_preview
+from spotlights.services import spotlights_publish, spotlights_unpublish
+
+
+class TranslationStatusFilter(admin.SimpleListFilter):
+    title = _("translation")
+    parameter_name = "translation"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("complete", _("Complete in both languages")),
+            *(
+                (code, _("Missing %(language)s") % {"language": name})
+                for code, name in settings.LANGUAGES
+            ),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "complete":
+            return queryset.exclude(pk__in=Spotlight.objects.missing_translation().values("pk"))
+        if self.value() in dict(settings.LANGUAGES):
+            return queryset.missing_translation(self.value())
+        return queryset
+
+
+class SpotlightImageInline(TranslationStackedInline):
+    model = SpotlightImage
+    form = SpotlightImageForm
+    extra = 0
+    fields = ["thumbnail", "image", "alt", "credit", "position"]
+    readonly_fields = ["thumbnail"]
+
+    @admin.display(description=_("preview"))
+    def thumbnail(self, image):
+        if not image.pk or not image.variants:
+            return "—"
+        smallest = image.variants[0]
+        return format_html(
+            '<img src="{}" alt="" width="160">', image.image.storage.url(smallest["name"])
+        )
 
 
 @admin.register(Spotlight)
-class SpotlightAdmin(TabbedTranslationAdmin):
-    list_display = ["title", "city", "city__region", "status", "published_at", "updated_at"]
-    list_filter = ["status", "city__region", "city__country", "initiative_areas"]
+class SpotlightAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+    form = SpotlightAdminForm
+    inlines = [SpotlightImageInline]
+    change_form_template = "admin/spotlights/spotlight/change_form.html"
+    fieldsets = [
+        (None, {"fields": ["city", "title", "summary", "body", "initiative_areas", "source"]}),
+        (_("Publishing"), {"fields": ["status", "published_at", "slug", "seen_version"]}),
+    ]
+    list_display = [
+        "title",
+        "city",
+        "city__region",
+        "status",
+        "is_translated",
+        "last_editor",
+        "updated_at",
+    ]
+    list_filter = ["status", "city__region", TranslationStatusFilter, "initiative_areas"]
     list_select_related = ["city__region"]
     search_fields = [
         "title_en",
         "title_zh_hans",
         "summary_en",
         "summary_zh_hans",
+        "body_en",
+        "body_zh_hans",
         "city__name_en",
         "city__name_zh_hans",
     ]
     autocomplete_fields = ["city"]
-    filter_horizontal = ["initiative_areas"]
     prepopulated_fields = {"slug": ["title_en"]}
-    date_hierarchy = "published_at"
+    date_hierarchy = "updated_at"
+    actions = ["publish_selected", "unpublish_selected"]
+
+    def get_queryset(self, request):
+        last_editor = (
+            Spotlight.history.filter(id=models.OuterRef("pk"))
+            .order_by("-history_date")
+            .values("history_user__username")[:1]
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .with_translation_status()
+            .annotate(last_editor=models.Subquery(last_editor))
+        )
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        restoring = getattr(request, "is_restoring_history", False)
+        return type(form.__name__, (form,), {"user": request.user, "is_restoring": restoring})
+
+    @admin.display(description=_("both languages"), boolean=True, ordering="is_translated")
+    def is_translated(self, spotlight):
+        return spotlight.is_translated
+
+    @admin.display(description=_("last editor"), ordering="last_editor")
+    def last_editor(self, spotlight):
+        return spotlight.last_editor or "—"
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("spotlights.publish_spotlight")
+
+    @admin.action(description=_("Publish the selected spotlights"), permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        published, refused = spotlights_publish(spotlights=queryset, user=request.user)
+        if published:
+            self.message_user(
+                request,
+                ngettext(
+                    "Published %(count)d spotlight.",
+                    "Published %(count)d spotlights.",
+                    len(published),
+                )
+                % {"count": len(published)},
+                messages.SUCCESS,
+            )
+        for spotlight, missing in refused.items():
+            self.message_user(
+                request,
+                gettext("Not published “%(spotlight)s”: missing %(fields)s.")
+                % {"spotlight": spotlight, "fields": gettext(", ").join(map(str, missing))},
+                messages.ERROR,
+            )
+
+    @admin.action(description=_("Unpublish the selected spotlights"), permissions=["publish"])
+    def unpublish_selected(self, request, queryset):
+        changed = spotlights_unpublish(spotlights=queryset, user=request.user)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d spotlight is now a draft.",
+                "%(count)d spotlights are now drafts.",
+                len(changed),
+            )
+            % {"count": len(changed)},
+            messages.SUCCESS,
+        )
+
+    def get_urls(self):
+        preview = path(
+            "<path:object_id>/preview/<str:language>/",
+            self.admin_site.admin_view(self.preview_view),
+            name="spotlights_spotlight_preview",
+        )
+        return [preview, *super().get_urls()]
+
+    def preview_view(self, request, object_id, language):
+        if language not in dict(settings.LANGUAGES):
+            raise Http404
+        spotlight = self.get_object(request, unquote(object_id))
+        if spotlight is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request, spotlight):
+            raise PermissionDenied
+        return render_preview(request, spotlight, language)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Restoring an old version: its version number is out of date by design.
+        request.is_restoring_history = True
+        with transaction.atomic():
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def preview_links(self, spotlight):
+        return [
+            (
+                name,
+                reverse("admin:spotlights_spotlight_preview", args=[spotlight.pk, code]),
+            )
+            for code, name in settings.LANGUAGES
+        ]
+
+    def render_change_form(self, request, context, add=False, change=False, **kwargs):
+        if obj := context.get("original"):
+            context["preview_links"] = self.preview_links(obj)
+        return super().render_change_form(request, context, add, change, **kwargs)

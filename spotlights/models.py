@@ -1,22 +1,68 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import RowNumber
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 
 from cities.models import SlugNaturalKeyManager, SlugNaturalKeyModel
 from cities.search import SearchableModel, search_terms
+from spotlights.body import sanitize_body
+from spotlights.images import build_variants
+
+# Content that must exist in every site language before a spotlight can be published.
+TRANSLATED_FIELDS = ("title", "summary", "body", "source")
+
+
+def translation_gaps(language):
+    """Rows missing any publishable field in `language`."""
+    gaps = models.Q()
+    for field in TRANSLATED_FIELDS:
+        column = build_localized_fieldname(field, language)
+        gaps |= models.Q(**{column: ""}) | models.Q(**{f"{column}__isnull": True})
+    return gaps
+
+
+def all_translation_gaps():
+    gaps = models.Q()
+    for language, _name in settings.LANGUAGES:
+        gaps |= translation_gaps(language)
+    return gaps
 
 
 class SpotlightQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Spotlight.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def missing_translation(self, language=None):
+        """Spotlights with an empty publishable field in `language` (default: in any language)."""
+        return self.filter(translation_gaps(language) if language else all_translation_gaps())
+
+    def edited(self):
+        """Spotlights saved since the dataset was loaded (loading leaves `version` at 1)."""
+        return self.filter(version__gt=1)
+
+    def with_translation_status(self):
+        """Annotate `is_translated`: every publishable field filled in every language."""
+        complete = models.ExpressionWrapper(
+            ~all_translation_gaps(), output_field=models.BooleanField()
+        )
+        return self.annotate(is_translated=complete)
+
     def with_city(self):
         return self.select_related("city__region", "city__country")
 
     def with_list_data(self):
         return self.with_city().prefetch_related("initiative_areas")
+
+    def with_page_data(self):
+        return self.with_list_data().prefetch_related("images")
 
     def search(self, query):
         """Spotlights whose text, or whose city's names, in either language contain every term."""
@@ -114,12 +160,8 @@ class Spotlight(SearchableModel, SlugNaturalKeyModel):
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    image = models.ImageField(_("image"), upload_to="spotlights/", blank=True)
-    image_alt = models.CharField(
-        _("image description"),
-        max_length=255,
-        blank=True,
-        help_text=_("Describes the image for people who cannot see it."),
+    version = models.PositiveIntegerField(
+        _("version"), default=1, editable=False, help_text=_("Raised by one at every save.")
     )
 
     objects = SpotlightManager()
@@ -129,9 +171,114 @@ class Spotlight(SearchableModel, SlugNaturalKeyModel):
         verbose_name = _("city spotlight")
         verbose_name_plural = _("city spotlights")
         indexes = [models.Index(fields=["status", "-published_at"])]
+        permissions = [("publish_spotlight", _("Can publish and unpublish city spotlights"))]
 
     def __str__(self):
-        return self.title
+        return self.title or self.title_en or self.title_zh_hans or self.slug
 
     def get_absolute_url(self):
         return reverse("spotlights:spotlight-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    def missing_translations(self):
+        """Names of the empty publishable fields, e.g. "title (Simplified Chinese)"."""
+        missing = []
+        for language, _name in settings.LANGUAGES:
+            for field in TRANSLATED_FIELDS:
+                if not getattr(self, build_localized_fieldname(field, language)):
+                    missing.append(field_label(build_localized_fieldname(field, language)))
+        return missing
+
+    def clean(self):
+        if self.is_published and (missing := self.missing_translations()):
+            raise ValidationError(
+                _("A spotlight is published only when both languages are complete. Missing: %(fields)s."),
+                code="incomplete_translation",
+                params={"fields": ", ".join(str(field) for field in missing)},
+            )
+
+    def save(self, *args, **kwargs):
+        if self.is_published and self.published_at is None:
+            self.published_at = timezone.now()
+        if not self._state.adding:
+            self.version += 1
+        super().save(*args, **kwargs)
+
+
+def field_in_language(field, language):
+    return format_lazy(
+        _("{field} ({language})"),
+        field=field.verbose_name,
+        language=get_language_info(language)["name_translated"],
+    )
+
+
+def field_label(name):
+    """A Spotlight field's name for editors; a translation column names its language."""
+    for language, _name in settings.LANGUAGES:
+        for field in TRANSLATED_FIELDS:
+            if name == build_localized_fieldname(field, language):
+                return field_in_language(Spotlight._meta.get_field(field), language)
+    return Spotlight._meta.get_field(name).verbose_name
+
+
+@receiver(pre_save, sender=Spotlight, dispatch_uid="sanitize_spotlight_body")
+def sanitize_spotlight_body(sender, instance, **kwargs):
+    """Also on loaddata's raw saves: no path into the table keeps a script."""
+    for language, _name in settings.LANGUAGES:
+        column = build_localized_fieldname("body", language)
+        setattr(instance, column, sanitize_body(getattr(instance, column)))
+    instance.refresh_search_text()
+
+
+class SpotlightImage(models.Model):
+    spotlight = models.ForeignKey(
+        Spotlight, on_delete=models.CASCADE, related_name="images", verbose_name=_("spotlight")
+    )
+    image = models.ImageField(
+        _("image"),
+        upload_to="spotlights/%Y/",
+        width_field="width",
+        height_field="height",
+        help_text=_("A JPEG, PNG or WebP photo, at least 480 pixels wide, at most 10 MB."),
+    )
+    width = models.PositiveIntegerField(_("width"), editable=False, default=0)
+    height = models.PositiveIntegerField(_("height"), editable=False, default=0)
+    alt = models.CharField(
+        _("image description"),
+        max_length=255,
+        help_text=_("What the photo shows, for people who cannot see it."),
+    )
+    credit = models.CharField(
+        _("credit"), max_length=255, help_text=_("Who took the photo or owns it.")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    variants = models.JSONField(_("variants"), default=list, editable=False)
+    variants_source = models.CharField(max_length=255, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("spotlight image")
+        verbose_name_plural = _("spotlight images")
+
+    def __str__(self):
+        return self.alt or self.image.name
+
+    def save(self, *args, **kwargs):
+        if self.image and not self.image._committed:
+            self.image.save(self.image.name, self.image.file, save=False)
+        if self.image and self.image.name != self.variants_source:
+            # Made once per uploaded file, never per request.
+            self.variants = build_variants(self.image)
+            self.variants_source = self.image.name
+        super().save(*args, **kwargs)
+
+    @property
+    def srcset(self):
+        return ", ".join(
+            f"{self.image.storage.url(variant['name'])} {variant['width']}w"
+            for variant in self.variants
+        )

@@ -1,9 +1,26 @@
+import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
-from spotlights.models import Spotlight
+from spotlights.models import Spotlight, SpotlightImage
 
 
 @register(Spotlight)
 class SpotlightTranslationOptions(TranslationOptions):
-    fields = ("title", "summary", "body", "source", "image_alt")
-    required_languages = {"default": ("title", "summary", "body", "source")}
+    # A draft may be written in one language first; publishing needs both (Spotlight.clean).
+    fields = ("title", "summary", "body", "source")
+    required_languages = ()
+
+
+@register(SpotlightImage)
+class SpotlightImageTranslationOptions(TranslationOptions):
+    fields = ("alt", "credit")
+    required_languages = ("en", "zh-hans")
+
+
+# Registered after the translation fields exist, so the history keeps both languages.
+simple_history.register(
+    Spotlight,
+    app="spotlights",
+    m2m_fields=["initiative_areas"],
+    excluded_fields=["search_text"],
+)

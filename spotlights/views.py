@@ -19,4 +19,4 @@ class SpotlightDetailView(DetailView):
     template_name = "spotlights/spotlight_detail.html"
 
     def get_queryset(self):
-        return Spotlight.objects.published().with_list_data()
+        return Spotlight.objects.published().with_page_data()

@@ -15,7 +15,7 @@ PAGES = {
     "/en/": 3,
     "/en/cities/": 7,
     "/en/cities/?region=europe&initiative=energy&accelerator=clean-air&q=a": 10,
-    "/en/cities/london/": 7,
+    "/en/cities/london/": 8,
     "/en/regions/africa/": 4,
     "/en/initiatives/": 2,
     "/en/initiatives/energy/": 4,

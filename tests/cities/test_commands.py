@@ -29,3 +29,29 @@ def test_load_dataset_fills_an_empty_database():
     call_command("load_dataset", verbosity=0)
     assert City.objects.count() == 98
     assert Spotlight.objects.count() == 97
+
+
+def test_load_dataset_force_keeps_spotlights_edited_by_staff(capsys):
+    edited = Spotlight.objects.get(slug="abidjan-flood-early-warning-and-protection-plans")
+    edited.title_en = "Abidjan's flood plans, updated by staff"
+    edited.save()
+    untouched = Spotlight.objects.exclude(pk=edited.pk).first()
+    Spotlight.objects.filter(pk=untouched.pk).update(title_en="Changed around the ORM")
+
+    call_command("load_dataset", force=True)
+
+    assert "Kept 1 spotlight(s)" in capsys.readouterr().out
+    edited.refresh_from_db()
+    untouched.refresh_from_db()
+    assert edited.title_en == "Abidjan's flood plans, updated by staff"
+    assert untouched.title_en != "Changed around the ORM"
+
+
+def test_load_dataset_overwrite_edited_restores_the_fixture_text():
+    edited = Spotlight.objects.get(slug="abidjan-flood-early-warning-and-protection-plans")
+    edited.title_en = "Edited"
+    edited.save()
+    call_command("load_dataset", force=True, overwrite_edited=True, verbosity=0)
+    edited.refresh_from_db()
+    assert edited.title_en == "Flood early warning and protection plans"
+    assert edited.version == 1

@@ -1,0 +1,42 @@
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+from spotlights.body import sanitize_body
+from spotlights.editors import ensure_editors_group
+
+
+def create_editors_group(apps, schema_editor):
+    # Permissions are normally created after all migrations; this one needs them now.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    ensure_editors_group(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+
+
+def remove_editors_group(apps, schema_editor):
+    apps.get_model("auth", "Group").objects.filter(name="Editors").delete()
+
+
+def sanitize_bodies(apps, schema_editor):
+    Spotlight = apps.get_model("spotlights", "Spotlight")
+    rows = list(Spotlight.objects.all())
+    for row in rows:
+        row.body_en = sanitize_body(row.body_en)
+        row.body_zh_hans = sanitize_body(row.body_zh_hans)
+    Spotlight.objects.bulk_update(rows, ["body_en", "body_zh_hans"], batch_size=500)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("cities", "0003_fill_search_text"),
+        ("networks", "0002_chairs_and_funders"),
+        ("spotlights", "0004_editorial"),
+    ]
+
+    operations = [
+        migrations.RunPython(create_editors_group, remove_editors_group),
+        migrations.RunPython(sanitize_bodies, migrations.RunPython.noop),
+    ]
