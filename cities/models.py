@@ -96,7 +96,9 @@ class CityQuerySet(models.QuerySet):
         return self.with_directory_data().prefetch_related(
             models.Prefetch(
                 "spotlights",
-                queryset=Spotlight.objects.published().prefetch_related("initiative_areas", "images"),
+                queryset=Spotlight.objects.published().prefetch_related(
+                    "initiative_areas", "images"
+                ),
             ),
             "networks__area",
             "accelerators",

@@ -21,7 +21,17 @@ class SpotlightAdminForm(forms.ModelForm):
 
     class Meta:
         model = Spotlight
-        fields = "__all__"
+        fields = [
+            "city",
+            "title",
+            "summary",
+            "body",
+            "initiative_areas",
+            "source",
+            "status",
+            "published_at",
+            "slug",
+        ]
         widgets = {"initiative_areas": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, **kwargs):
@@ -94,13 +104,17 @@ def conflict_message(spotlight_id, seen_version):
                 message += " " + gettext("They changed: %(fields)s.") % {
                     "fields": gettext(", ").join(labels)
                 }
-    return message + " " + gettext(
-        "Compare with their version in the history, then save again to replace it with yours."
+    return (
+        message
+        + " "
+        + gettext(
+            "Compare with their version in the history, then save again to replace it with yours."
+        )
     )
 
 
 class SpotlightImageForm(forms.ModelForm):
-    # A plain file field: the checks and their messages are clean_upload's, not Django's generic one.
+    # A plain file field: clean_upload checks it and says what is wrong, unlike Django's.
     image = forms.FileField(
         label=_("image"),
         help_text=SpotlightImage._meta.get_field("image").help_text,
@@ -109,7 +123,7 @@ class SpotlightImageForm(forms.ModelForm):
 
     class Meta:
         model = SpotlightImage
-        fields = "__all__"
+        fields = ["image", "alt", "credit", "position"]
 
     def clean_image(self):
         upload = self.cleaned_data["image"]

@@ -195,7 +195,10 @@ class Spotlight(SearchableModel, SlugNaturalKeyModel):
     def clean(self):
         if self.is_published and (missing := self.missing_translations()):
             raise ValidationError(
-                _("A spotlight is published only when both languages are complete. Missing: %(fields)s."),
+                _(
+                    "This spotlight can be published only when both languages are complete. "
+                    "Missing: %(fields)s. Save it as a draft to keep your work."
+                ),
                 code="incomplete_translation",
                 params={"fields": ", ".join(str(field) for field in missing)},
             )

@@ -6,7 +6,7 @@ from django.utils.translation import get_language_info
 
 
 def render_preview(request, spotlight, language):
-    """The public spotlight page, as it will look in `language`, whatever the spotlight's status."""
+    """The public page of the spotlight as it will look in `language`, whatever its status."""
     with translation.override(language):
         request.LANGUAGE_CODE = language
         context = {
@@ -14,7 +14,9 @@ def render_preview(request, spotlight, language):
             "object": spotlight,
             "is_preview": True,
             "edit_url": reverse("admin:spotlights_spotlight_change", args=[spotlight.pk]),
-            "language_links": [preview_link(request, spotlight, code) for code, _ in settings.LANGUAGES],
+            "language_links": [
+                preview_link(request, spotlight, code) for code, _name in settings.LANGUAGES
+            ],
         }
         response = TemplateResponse(request, "spotlights/spotlight_preview.html", context)
         response.render()

@@ -19,7 +19,7 @@ def spotlight_set_status(*, spotlight, status, user):
 
 @transaction.atomic
 def spotlights_publish(*, spotlights, user):
-    """Publish every complete spotlight; return (published, {incomplete spotlight: missing fields})."""
+    """Publish the complete spotlights; return (published, {incomplete one: missing fields})."""
     published, refused = [], {}
     for spotlight in locked(spotlights):
         if missing := spotlight.missing_translations():

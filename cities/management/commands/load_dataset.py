@@ -21,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force",
             action="store_true",
-            help="Load even if the database already holds cities; fixture rows replace their rows.",
+            help="Load even if the database holds cities; fixture rows replace their rows.",
         )
         parser.add_argument(
             "--overwrite-edited",
@@ -39,7 +39,9 @@ class Command(BaseCommand):
             return
         kept = [] if overwrite_edited else list(Spotlight.objects.edited().order_by("slug"))
         with tempfile.TemporaryDirectory() as folder:
-            paths = [without_spotlights(path, kept, Path(folder)) for path in dataset_fixture_paths()]
+            paths = [
+                without_spotlights(path, kept, Path(folder)) for path in dataset_fixture_paths()
+            ]
             call_command("loaddata", *paths, verbosity=verbosity)
         if kept and verbosity:
             self.stdout.write(
