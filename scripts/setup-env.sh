@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Create .venv with Python >= 3.12 and the pinned requirements; make sure gettext is there.
+# Create .venv with Python >= 3.12 and the pinned requirements; install the Debian packages
+# the project needs (gettext, chromium, fonts-noto-cjk) when they are missing.
 # Safe to run again: it reinstalls only when a requirements file changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,12 +37,19 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
   echo "$wanted" > "$stamp"
 fi
 
-if ! command -v msgfmt >/dev/null 2>&1; then
+# Debian packages: gettext's msgfmt compiles the Chinese catalogue; Chromium and a CJK font
+# run the browser tests (Playwright drives /usr/bin/chromium; it never downloads a browser).
+missing=()
+command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+compgen -G "/usr/share/fonts/opentype/noto/NotoSansCJK*" >/dev/null || missing+=(fonts-noto-cjk)
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "Installing gettext (msgfmt compiles the Chinese translations)"
-    apt-get update -qq && apt-get install -y -qq --no-install-recommends gettext >/dev/null
+    echo "Installing ${missing[*]} from Debian"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   else
-    echo "error: msgfmt not found: install GNU gettext (Debian: apt-get install gettext)." >&2
+    echo "error: missing Debian packages: ${missing[*]} (apt-get install --no-install-recommends ${missing[*]})." >&2
     exit 1
   fi
 fi
