@@ -6,7 +6,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from spotlights.images import clean_upload
-from spotlights.models import Spotlight, SpotlightImage, field_label
+from spotlights.models import Spotlight, SpotlightImage, field_label, translation_columns
 from spotlights.services import unique_spotlight_slug
 
 
@@ -37,6 +37,10 @@ class SpotlightAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["seen_version"].initial = self.instance.version
+        # A draft may be written in one language; Spotlight.clean checks both before publishing.
+        for name in translation_columns():
+            if name in self.fields:
+                self.fields[name].required = False
         if "slug" in self.fields:
             self.fields["slug"].required = False
             self.fields["slug"].help_text = _("Left empty, it is made from the English title.")
@@ -46,6 +50,10 @@ class SpotlightAdminForm(forms.ModelForm):
         if self.instance.pk is not None:
             self.check_not_changed_meanwhile()
         self.check_may_change_status()
+        if not any(cleaned_data.get(name) for name in translation_columns("title")):
+            raise ValidationError(
+                _("Give the spotlight a title in at least one language."), code="no_title"
+            )
         if "slug" in self.fields and not cleaned_data.get("slug") and cleaned_data.get("city"):
             cleaned_data["slug"] = unique_spotlight_slug(
                 title=cleaned_data.get("title_en") or "",

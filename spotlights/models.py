@@ -20,6 +20,15 @@ from spotlights.images import build_variants
 TRANSLATED_FIELDS = ("title", "summary", "body", "source")
 
 
+def translation_columns(*fields):
+    """Column names of the publishable fields (default: all of them) in every site language."""
+    return [
+        build_localized_fieldname(field, language)
+        for field in fields or TRANSLATED_FIELDS
+        for language, _name in settings.LANGUAGES
+    ]
+
+
 def translation_gaps(language):
     """Rows missing any publishable field in `language`."""
     gaps = models.Q()

@@ -1,0 +1,100 @@
+"""Who may open which admin page: anonymous visitors, editors and superusers."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from spotlights.models import Spotlight
+
+pytestmark = pytest.mark.django_db
+
+DIRECTORY_MODELS = [
+    model for model in admin.site._registry if model._meta.app_label in {"cities", "networks"}
+]
+
+
+def spotlight_urls():
+    spotlight = Spotlight.objects.get(city__slug="oslo")
+    record = spotlight.history.first() or make_history(spotlight)
+    pk = spotlight.pk
+    return {
+        "list": reverse("admin:spotlights_spotlight_changelist"),
+        "add": reverse("admin:spotlights_spotlight_add"),
+        "change": reverse("admin:spotlights_spotlight_change", args=[pk]),
+        "history": reverse("admin:spotlights_spotlight_history", args=[pk]),
+        "old version": reverse(
+            "admin:spotlights_spotlight_simple_history", args=[pk, record.history_id]
+        ),
+        "preview en": reverse("admin:spotlights_spotlight_preview", args=[pk, "en"]),
+        "preview zh-hans": reverse("admin:spotlights_spotlight_preview", args=[pk, "zh-hans"]),
+        "delete": reverse("admin:spotlights_spotlight_delete", args=[pk]),
+    }
+
+
+def make_history(spotlight):
+    spotlight.save()
+    return spotlight.history.first()
+
+
+EDITOR_MAY_OPEN = {
+    "list",
+    "add",
+    "change",
+    "history",
+    "old version",
+    "preview en",
+    "preview zh-hans",
+}
+
+
+@pytest.mark.parametrize("page", [*EDITOR_MAY_OPEN, "delete"])
+def test_anonymous_visitors_are_sent_to_log_in_from_every_spotlight_admin_page(client, page):
+    response = client.get(spotlight_urls()[page])
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+@pytest.mark.parametrize("page", [*EDITOR_MAY_OPEN, "delete"])
+def test_editors_open_every_spotlight_page_but_delete(editor_client, page):
+    expected = 200 if page in EDITOR_MAY_OPEN else 403
+    assert editor_client.get(spotlight_urls()[page]).status_code == expected
+
+
+@pytest.mark.parametrize("page", [*EDITOR_MAY_OPEN, "delete"])
+def test_superusers_open_every_spotlight_page(admin_client, page):
+    assert admin_client.get(spotlight_urls()[page]).status_code == 200
+
+
+@pytest.mark.parametrize("model", DIRECTORY_MODELS, ids=lambda model: model.__name__)
+def test_editors_read_but_cannot_change_the_directory(editor_client, model):
+    opts = model._meta
+    obj = model.objects.first()
+    changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+    assert editor_client.get(changelist).status_code == 200
+    page = editor_client.get(change)
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.content.decode()  # read-only view
+    assert editor_client.post(change, {}).status_code == 403
+    add = reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
+    assert editor_client.get(add).status_code == 403
+    delete = reverse(f"admin:{opts.app_label}_{opts.model_name}_delete", args=[obj.pk])
+    assert editor_client.get(delete).status_code == 403
+
+
+@pytest.mark.parametrize("model_name", ["user", "group"])
+def test_editors_have_no_access_to_accounts(editor_client, model_name):
+    assert editor_client.get(reverse(f"admin:auth_{model_name}_changelist")).status_code == 403
+    assert editor_client.get(reverse(f"admin:auth_{model_name}_add")).status_code == 403
+
+
+def test_the_admin_index_shows_editors_only_their_models(editor_client):
+    html = editor_client.get(reverse("admin:index")).content.decode()
+    assert "City spotlights" in html and "Cities" in html
+    assert "/admin/auth/" not in html
+
+
+def test_editors_cannot_delete_a_spotlight_by_posting(editor_client, oslo):
+    url = reverse("admin:spotlights_spotlight_delete", args=[oslo.pk])
+    assert editor_client.post(url, {"post": "yes"}).status_code == 403
+    assert Spotlight.objects.filter(pk=oslo.pk).exists()
