@@ -7,7 +7,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import format_lazy
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
@@ -209,7 +209,7 @@ class Spotlight(SearchableModel, SlugNaturalKeyModel):
                     "Missing: %(fields)s. Save it as a draft to keep your work."
                 ),
                 code="incomplete_translation",
-                params={"fields": ", ".join(str(field) for field in missing)},
+                params={"fields": gettext(", ").join(str(field) for field in missing)},
             )
 
     def save(self, *args, **kwargs):

@@ -159,3 +159,11 @@ def test_the_change_page_links_to_both_previews(editor_client, oslo):
     html = editor_client.get(change_url(oslo)).content.decode()
     for language in ("en", "zh-hans"):
         assert reverse("admin:spotlights_spotlight_preview", args=[oslo.pk, language]) in html
+
+
+def test_a_chinese_speaking_editor_reads_the_refusal_in_chinese(editor_client, oslo):
+    data = change_form_data(oslo, title_zh_hans="")
+    response = editor_client.post(change_url(oslo), data, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    html = response.content.decode()
+    assert "只有两种语言都填写完整后才能发布这篇城市掠影" in html
+    assert "标题（简体中文）" in html
