@@ -98,3 +98,10 @@ def test_editors_cannot_delete_a_spotlight_by_posting(editor_client, oslo):
     url = reverse("admin:spotlights_spotlight_delete", args=[oslo.pk])
     assert editor_client.post(url, {"post": "yes"}).status_code == 403
     assert Spotlight.objects.filter(pk=oslo.pk).exists()
+
+
+def test_editors_choose_the_city_by_autocomplete_in_either_language(editor_client):
+    query = {"app_label": "spotlights", "model_name": "spotlight", "field_name": "city"}
+    for term in ("osl", "奥斯陆"):
+        response = editor_client.get(reverse("admin:autocomplete"), {**query, "term": term})
+        assert [result["text"] for result in response.json()["results"]] == ["Oslo"]
