@@ -1,0 +1,92 @@
+"""Steps of the editorial workflow in the admin, and checks of what the browser shows."""
+
+from PIL import Image, ImageDraw
+from playwright.sync_api import expect
+
+
+def log_in(page, site):
+    page.goto(f"{site.url}/admin/login/")
+    page.locator("#id_username").fill(site.username)
+    page.locator("#id_password").fill(site.password)
+    page.locator("#login-form [type=submit]").click()
+    expect(page.locator("#user-tools")).to_contain_text(site.username, ignore_case=True)
+
+
+def fill_translated(page, name, value):
+    """Show the language tab that holds the input `name`, then type `value` into it."""
+    input_ = page.locator(f'[name="{name}"]')
+    tab = page.locator(f'a.ui-tabs-anchor[href="#tab_{input_.get_attribute("id")}"]')
+    if tab.count():
+        tab.click()
+    input_.fill(value)
+
+
+def save_and_continue(page):
+    with page.expect_navigation():
+        page.locator('input[name="_continue"]').click()
+
+
+def expect_saved(page):
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    expect(page.locator(".errornote")).to_have_count(0)
+    expect(page.locator(".errorlist")).to_have_count(0)
+
+
+def add_inline_image(page, photo, *, alt, credit):
+    """Fill a new row of the "spotlight images" inline; alt and credit are {language: text}."""
+    page.locator("#images-group .add-row a").click()
+    row = page.locator("#images-group .inline-related:not(.empty-form)").last
+    prefix = row.get_attribute("id")
+    page.locator(f'[name="{prefix}-image"]').set_input_files(photo)
+    for language, text in alt.items():
+        fill_translated(page, f"{prefix}-alt_{language}", text)
+    for language, text in credit.items():
+        fill_translated(page, f"{prefix}-credit_{language}", text)
+
+
+def preview_href(page, language):
+    link = page.locator(f'.object-tools a[href$="/preview/{language}/"]')
+    expect(link).to_have_attribute("target", "_blank")
+    return link.get_attribute("href")
+
+
+def expect_loaded_image(image):
+    """The <img> decoded (naturalWidth > 0) and the browser picked a WebP from its srcset."""
+    expect(image).to_be_visible()
+    natural_width = image.evaluate("img => img.decode().then(() => img.naturalWidth)")
+    assert natural_width > 0
+    srcset = image.get_attribute("srcset")
+    assert ".webp 480w" in srcset and ".webp 960w" in srcset, srcset
+    assert image.evaluate("img => img.currentSrc").endswith(".webp")
+
+
+def make_photo(path, *, width=1200, height=800):
+    """A real JPEG, wide enough to accept, carrying EXIF GPS that the upload must strip."""
+    image = Image.new("RGB", (width, height), (30, 110, 160))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((width // 4, height // 4, width * 3 // 4, height * 3 // 4), fill=(240, 200, 40))
+    exif = Image.Exif()
+    exif[0x010F] = "Browser test camera"
+    gps = exif.get_ifd(0x8825)
+    gps.update({1: "N", 2: (59.0, 54.0, 50.0), 3: "E", 4: (10.0, 45.0, 8.0)})
+    image.save(path, "JPEG", quality=90, exif=exif)
+    return path
+
+
+def expect_cjk_glyphs(page):
+    """Two different Chinese characters render differently: a CJK font is installed, not boxes."""
+    shots = []
+    for character in ("北", "京"):
+        page.evaluate(
+            """character => {
+                const probe = document.createElement("span");
+                probe.id = "glyph-probe";
+                probe.style.fontSize = "48px";
+                probe.textContent = character;
+                document.body.prepend(probe);
+            }""",
+            character,
+        )
+        shots.append(page.locator("#glyph-probe").screenshot())
+        page.evaluate("document.getElementById('glyph-probe').remove()")
+    assert shots[0] != shots[1]
