@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib import admin
+from django.test import Client
 from django.urls import reverse
 
 from spotlights.models import Spotlight
@@ -65,21 +66,36 @@ def test_superusers_open_every_spotlight_page(admin_client, page):
     assert admin_client.get(spotlight_urls()[page]).status_code == 200
 
 
-@pytest.mark.parametrize("model", DIRECTORY_MODELS, ids=lambda model: model.__name__)
-def test_editors_read_but_cannot_change_the_directory(editor_client, model):
+def directory_urls(model):
     opts = model._meta
-    obj = model.objects.first()
-    changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
-    change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
-    assert editor_client.get(changelist).status_code == 200
-    page = editor_client.get(change)
-    assert page.status_code == 200
-    assert 'name="_save"' not in page.content.decode()  # read-only view
+    pk = model.objects.first().pk
+    name = f"admin:{opts.app_label}_{opts.model_name}"
+    return {
+        "list": reverse(f"{name}_changelist"),
+        "change": reverse(f"{name}_change", args=[pk]),
+        "history": reverse(f"{name}_history", args=[pk]),
+        "add": reverse(f"{name}_add"),
+        "delete": reverse(f"{name}_delete", args=[pk]),
+    }
+
+
+READ_PAGES = {"list", "change", "history"}
+
+
+@pytest.mark.parametrize("model", DIRECTORY_MODELS, ids=lambda model: model.__name__)
+def test_directory_admin_pages_by_role(editor_client, admin_client, model):
+    anonymous = Client()
+    for page, url in directory_urls(model).items():
+        assert anonymous.get(url).status_code == 302, page
+        assert admin_client.get(url).status_code == 200, page
+        assert editor_client.get(url).status_code == (200 if page in READ_PAGES else 403), page
+
+
+@pytest.mark.parametrize("model", DIRECTORY_MODELS, ids=lambda model: model.__name__)
+def test_editors_see_the_directory_read_only_and_cannot_post_changes(editor_client, model):
+    change = directory_urls(model)["change"]
+    assert 'name="_save"' not in editor_client.get(change).content.decode()
     assert editor_client.post(change, {}).status_code == 403
-    add = reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
-    assert editor_client.get(add).status_code == 403
-    delete = reverse(f"admin:{opts.app_label}_{opts.model_name}_delete", args=[obj.pk])
-    assert editor_client.get(delete).status_code == 403
 
 
 @pytest.mark.parametrize("model_name", ["user", "group"])
