@@ -17,6 +17,12 @@ from spotlights.preview import render_preview
 from spotlights.services import spotlights_publish, spotlights_unpublish
 
 
+def require_numbers(*ids):
+    """simple-history looks ids up unchecked: "abc" would be a server error, not a 404."""
+    if not all(str(value).isascii() and str(value).isdigit() for value in ids):
+        raise Http404
+
+
 class TranslationStatusFilter(admin.SimpleListFilter):
     title = _("translation")
     parameter_name = "translation"
@@ -173,7 +179,12 @@ class SpotlightAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
             raise PermissionDenied
         return render_preview(request, spotlight, language)
 
+    def history_view(self, request, object_id, extra_context=None):
+        require_numbers(object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        require_numbers(object_id, version_id)
         # Restoring an old version: its version number is out of date by design.
         request.is_restoring_history = True
         with transaction.atomic():

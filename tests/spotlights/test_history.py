@@ -100,3 +100,12 @@ def test_an_editor_restores_an_earlier_version(editor_client, oslo):
     assert oslo.title_en == "First rewrite" != original_title
     assert oslo.version == first.version + 2  # a new save, not a rewind of the counter
     assert oslo.history.first().history_user.username == "editor"
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["{pk}/history/abc/", "abc/history/", "abc/history/1/", "{pk}/history/99999/", "١/history/"],
+)
+def test_a_mistyped_history_address_is_not_found(editor_client, oslo, path):
+    url = reverse("admin:spotlights_spotlight_changelist") + path.format(pk=oslo.pk)
+    assert editor_client.get(url).status_code == 404
