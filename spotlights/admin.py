@@ -73,7 +73,7 @@ class SpotlightAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_display = [
         "title",
         "city",
-        "city__region",
+        "region",
         "status",
         "is_translated",
         "last_editor",
@@ -93,7 +93,6 @@ class SpotlightAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     ]
     autocomplete_fields = ["city"]
     prepopulated_fields = {"slug": ["title_en"]}
-    date_hierarchy = "updated_at"
     actions = ["publish_selected", "unpublish_selected"]
 
     def get_queryset(self, request):
@@ -113,6 +112,13 @@ class SpotlightAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
         form = super().get_form(request, obj, **kwargs)
         restoring = getattr(request, "is_restoring_history", False)
         return type(form.__name__, (form,), {"user": request.user, "is_restoring": restoring})
+
+    class Media:
+        css = {"all": ["css/admin-spotlights.css"]}
+
+    @admin.display(description=_("region"), ordering="city__region__position")
+    def region(self, spotlight):
+        return spotlight.city.region
 
     @admin.display(description=_("both languages"), boolean=True, ordering="is_translated")
     def is_translated(self, spotlight):
