@@ -86,7 +86,7 @@ class SpotlightAdminForm(forms.ModelForm):
     def check_may_change_status(self):
         status = self.cleaned_data.get("status")
         stored = self.initial.get("status", Spotlight.Status.DRAFT)
-        if status == stored or status == Spotlight.Status.DRAFT and self.instance.pk is None:
+        if status == stored:
             return
         if self.user is not None and not self.user.has_perm("spotlights.publish_spotlight"):
             self.add_error("status", _("You may save drafts but not publish or unpublish."))
