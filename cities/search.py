@@ -39,6 +39,9 @@ class SearchableModel(models.Model):
     class Meta:
         abstract = True
 
+    def normalize_fields(self):
+        """Hook: tidy field values before every save (raw ones included), before indexing."""
+
     def refresh_search_text(self):
         self.search_text = search_text_of(self, self.search_fields)
 
@@ -60,4 +63,5 @@ def fill_search_text(model, field_names):
 @receiver(pre_save, dispatch_uid="refresh_search_text")
 def refresh_search_text(sender, instance, **kwargs):
     if isinstance(instance, SearchableModel):
+        instance.normalize_fields()
         instance.refresh_search_text()

@@ -38,7 +38,7 @@ class TranslationStatusFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "complete":
-            return queryset.exclude(pk__in=Spotlight.objects.missing_translation().values("pk"))
+            return queryset.translated()
         if self.value() in dict(settings.LANGUAGES):
             return queryset.missing_translation(self.value())
         return queryset

@@ -2,8 +2,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import RowNumber
-from django.db.models.signals import pre_save
-from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import format_lazy
@@ -56,6 +54,10 @@ class SpotlightQuerySet(models.QuerySet):
     def edited(self):
         """Spotlights saved since the dataset was loaded (loading leaves `version` at 1)."""
         return self.filter(version__gt=1)
+
+    def translated(self):
+        """Spotlights with every publishable field filled in every language."""
+        return self.exclude(all_translation_gaps())
 
     def with_translation_status(self):
         """Annotate `is_translated`: every publishable field filled in every language."""
@@ -194,12 +196,9 @@ class Spotlight(SearchableModel, SlugNaturalKeyModel):
 
     def missing_translations(self):
         """Names of the empty publishable fields, e.g. "title (Simplified Chinese)"."""
-        missing = []
-        for language, _name in settings.LANGUAGES:
-            for field in TRANSLATED_FIELDS:
-                if not getattr(self, build_localized_fieldname(field, language)):
-                    missing.append(field_label(build_localized_fieldname(field, language)))
-        return missing
+        return [
+            field_label(column) for column in translation_columns() if not getattr(self, column)
+        ]
 
     def clean(self):
         if self.is_published and (missing := self.missing_translations()):
@@ -211,6 +210,11 @@ class Spotlight(SearchableModel, SlugNaturalKeyModel):
                 code="incomplete_translation",
                 params={"fields": gettext(", ").join(str(field) for field in missing)},
             )
+
+    def normalize_fields(self):
+        # Runs on loaddata's raw saves too: no path into the table keeps a script.
+        for column in translation_columns("body"):
+            setattr(self, column, sanitize_body(getattr(self, column)))
 
     def save(self, *args, **kwargs):
         if self.is_published and self.published_at is None:
@@ -235,15 +239,6 @@ def field_label(name):
             if name == build_localized_fieldname(field, language):
                 return field_in_language(Spotlight._meta.get_field(field), language)
     return Spotlight._meta.get_field(name).verbose_name
-
-
-@receiver(pre_save, sender=Spotlight, dispatch_uid="sanitize_spotlight_body")
-def sanitize_spotlight_body(sender, instance, **kwargs):
-    """Also on loaddata's raw saves: no path into the table keeps a script."""
-    for language, _name in settings.LANGUAGES:
-        column = build_localized_fieldname("body", language)
-        setattr(instance, column, sanitize_body(getattr(instance, column)))
-    instance.refresh_search_text()
 
 
 class SpotlightImage(models.Model):
