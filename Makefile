@@ -5,7 +5,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEV_ENV := DJANGO_DEBUG=true
 
-.PHONY: run test env messages compile-messages lint format dataset
+.PHONY: run test env messages compile-messages lint format dataset serve-prod bench
 
 env:
 	@scripts/setup-env.sh
@@ -33,3 +33,11 @@ lint: env
 format: env
 	.venv/bin/ruff check --fix .
 	.venv/bin/ruff format .
+
+# Production stack: gunicorn + WhiteNoise on PostgreSQL with Redis (see README, Performance).
+serve-prod:
+	@scripts/serve-prod.sh
+
+# The benchmark: BENCH_ARGS="--sizes 98,1000,10000 --duration 10" (see README).
+bench: env
+	$(PY) -m bench $(BENCH_ARGS)

@@ -7,12 +7,17 @@ would give with the other parameters kept.
 """
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import django_filters
 from django import forms
 from django.core.validators import slug_re
+from django.template.loader import render_to_string
+from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django_filters.views import FilterView
 
+from c40site.pagecache import Fragment
 from cities.search import MAX_QUERY_LENGTH, search_terms
 
 MAX_VALUES_PER_PARAMETER = 50
@@ -49,10 +54,12 @@ class SlugListField(forms.Field):
 
 
 class SlugsFilter(django_filters.Filter):
-    """Rows matching any of the given slugs of `options`, through the queryset method `apply`."""
+    """Rows matching any given slug of the model `options`, through the queryset method `apply`."""
 
     field_class = SlugListField
 
+    # A model, not a queryset: every request deep-copies the filters, and copying a class
+    # is free where copying a queryset is not.
     def __init__(self, *, options, apply, label, **kwargs):
         super().__init__(label=label, **kwargs)
         self.options = options
@@ -78,7 +85,8 @@ class FacetedFilterSet(django_filters.FilterSet):
         """{slug: pk} of the given slugs that exist (one query per parameter, then cached)."""
         if name not in self._resolved:
             valid = [slug for slug in slugs if slug_re.fullmatch(slug)]
-            self._resolved[name] = dict(options.filter(slug__in=valid).values_list("slug", "pk"))
+            rows = options._default_manager.filter(slug__in=valid).values_list("slug", "pk")
+            self._resolved[name] = dict(rows)
         return self._resolved[name]
 
     def without(self, name):
@@ -103,8 +111,7 @@ class FacetedFilterSet(django_filters.FilterSet):
         return result
 
 
-@dataclass
-class FacetOption:
+class FacetOption(NamedTuple):  # a tuple: a cached page's hundreds of these unpickle fast
     slug: str
     label: str
     count: int
@@ -139,7 +146,7 @@ def build_facets(filterset, counters):
     for name, slug_filter in filterset.slug_filters().items():
         selected = set(selections[name][0])
         results = filterset.without(name).qs
-        facet = Facet(name=name, label=slug_filter.label)
+        facet = Facet(name=name, label=str(slug_filter.label))
         for option in counters[name](results):
             if option.result_count or option.slug in selected:
                 facet.options.append(
@@ -168,16 +175,40 @@ class FacetedListView(FilterView):
     def paginate_queryset(self, queryset, page_size):
         # get_page(): a page that is not a number gives the first, one past the end the last.
         paginator = self.get_paginator(queryset, page_size)
+        paginator.count = self.selection[2]  # a cached_property: the count query is skipped
         number = self.request.GET.get(self.page_kwarg, "")
         if number.lstrip("-").isdigit() and int(number) < 1:
             number = 1  # get_page() would show the last page for 0 or a negative number
         page = paginator.get_page(number)
         return paginator, page, page.object_list, page.has_other_pages()
 
+    @cached_property
+    def selection_fragment(self):
+        """The facets, their HTML and the result count: the costly part, cached per selection."""
+        filterset = self.filterset
+        query = _without(filterset.data)
+        fragment = Fragment("facets", type(self).__name__, get_language(), query)
+        if fragment.value is None:
+            facets = build_facets(filterset, self.facet_counters)
+            html = render_to_string("includes/_facets.html", {"facets": facets})
+            fragment.value = (facets, html, filterset.qs.count())
+            fragment.store(fragment.value)
+        return fragment
+
+    @property
+    def selection(self):
+        return self.selection_fragment.value
+
+    def results_fragment(self):
+        """The rendered list of results of this page (its rows need no query when cached)."""
+        return Fragment(
+            "results", type(self).__name__, get_language(), self.request.get_full_path()
+        )
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset = self.filterset
-        facets = build_facets(filterset, self.facet_counters)
+        facets, facets_html, _count = self.selection
         query = filterset.form.cleaned_data.get("q", "")
         unknown = [
             (filterset.filters[name].label, slug)
@@ -186,6 +217,8 @@ class FacetedListView(FilterView):
         ]
         context.update(
             facets=facets,
+            facets_html=facets_html,
+            results_fragment=self.results_fragment(),
             query=query,
             query_removal_url="?" + _without(filterset.data, "q"),
             unknown_values=unknown,

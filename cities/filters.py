@@ -7,15 +7,13 @@ from networks.models import Accelerator, InitiativeArea, Network
 
 class CityFilterSet(FacetedFilterSet):
     q = SearchFilter(label=_("Search"))
-    region = SlugsFilter(label=_("Region"), options=Region.objects.all(), apply="in_regions")
+    region = SlugsFilter(label=_("Region"), options=Region, apply="in_regions")
     initiative = SlugsFilter(
-        label=_("Initiative area"), options=InitiativeArea.objects.all(), apply="in_initiatives"
+        label=_("Initiative area"), options=InitiativeArea, apply="in_initiatives"
     )
-    network = SlugsFilter(label=_("Network"), options=Network.objects.all(), apply="in_networks")
-    accelerator = SlugsFilter(
-        label=_("Accelerator"), options=Accelerator.objects.all(), apply="signed"
-    )
-    country = SlugsFilter(label=_("Country"), options=Country.objects.all(), apply="in_countries")
+    network = SlugsFilter(label=_("Network"), options=Network, apply="in_networks")
+    accelerator = SlugsFilter(label=_("Accelerator"), options=Accelerator, apply="signed")
+    country = SlugsFilter(label=_("Country"), options=Country, apply="in_countries")
 
     class Meta:
         model = City

@@ -8,11 +8,11 @@ from spotlights.models import Spotlight
 
 class SpotlightFilterSet(FacetedFilterSet):
     q = SearchFilter(label=_("Search"))
-    region = SlugsFilter(label=_("Region"), options=Region.objects.all(), apply="in_regions")
+    region = SlugsFilter(label=_("Region"), options=Region, apply="in_regions")
     initiative = SlugsFilter(
-        label=_("Initiative area"), options=InitiativeArea.objects.all(), apply="in_initiatives"
+        label=_("Initiative area"), options=InitiativeArea, apply="in_initiatives"
     )
-    city = SlugsFilter(label=_("City"), options=City.objects.all(), apply="for_cities")
+    city = SlugsFilter(label=_("City"), options=City, apply="for_cities")
 
     class Meta:
         model = Spotlight

@@ -1,0 +1,165 @@
+"""Whole-page caching of the public site, shared by every server through the cache backend.
+
+A public page is cached per path, query string (the path carries the language) and
+compression, under a *generation* number. Any write to a content model bumps the
+generation, so every cached page (and cached fragment) goes stale at once, on every server
+sharing the cache: an editor's publish is visible on the next request.
+"""
+
+import functools
+import hashlib
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control, set_response_etag
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "pages:generation"
+# Parameters the public pages understand; a query string with any other is served uncached,
+# so made-up parameters cannot fill the cache.
+PAGE_PARAMETERS = {
+    "q",
+    "page",
+    "region",
+    "initiative",
+    "network",
+    "accelerator",
+    "country",
+    "city",
+}
+
+
+def new_generation():
+    cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+    return cache.get(GENERATION_KEY)
+
+
+def invalidate_pages():
+    """Make every cached public page and fragment stale, on every server sharing the cache."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # no generation yet: nothing cached under one either
+        new_generation()
+    except Exception:
+        logger.exception("Page cache unreachable: cached pages may stay stale until they expire")
+
+
+@functools.cache
+def code_version():
+    """A digest of the code, templates and translations: a deploy never serves old pages."""
+    digest = hashlib.blake2b(digest_size=8)
+    for pattern in ("*/*.py", "templates/**/*.html", "locale/**/*.po"):
+        for path in sorted(settings.BASE_DIR.glob(pattern)):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+class Fragment:
+    """A cached piece of a page: `value` is None when absent, stale or the cache is off.
+
+    The value is stored with the generation it was computed in and read together with the
+    current generation, in one round trip to the cache.
+    """
+
+    def __init__(self, name, *parts):
+        digest = hashlib.blake2b("\0".join(map(str, parts)).encode(), digest_size=16)
+        self.key = f"fragment:{code_version()}:{name}:{digest.hexdigest()}"
+        self.generation = self.value = None
+        if settings.PAGE_CACHE_SECONDS:
+            self.lookup()
+
+    def lookup(self):
+        try:
+            found = cache.get_many([GENERATION_KEY, self.key])
+            self.generation = found.get(GENERATION_KEY) or new_generation()
+        except Exception:  # A cache outage costs speed, never a page.
+            logger.exception("Page cache unreachable")
+            return
+        stored_in, value = found.get(self.key, (None, None))
+        if stored_in == self.generation:
+            self.value = value
+
+    def store(self, value):
+        # Stored under the generation read *before* computing: if an edit came in meanwhile,
+        # the next reader sees a stale generation and computes again.
+        if self.generation is None:
+            return
+        try:
+            cache.set(self.key, (self.generation, value), settings.PAGE_CACHE_SECONDS)
+        except Exception:
+            logger.exception("Page cache unreachable")
+
+
+CONTENT_APPS = {"cities", "networks", "spotlights"}
+
+
+@receiver(post_save, dispatch_uid="pagecache_saved")
+@receiver(post_delete, dispatch_uid="pagecache_deleted")
+@receiver(m2m_changed, dispatch_uid="pagecache_m2m")
+def content_changed(sender, **kwargs):
+    if sender._meta.app_label in CONTENT_APPS:
+        invalidate_pages()
+        # Again once the change is visible to other connections: a page rendered from the
+        # old rows between the two bumps is cached under a generation nobody asks for.
+        transaction.on_commit(invalidate_pages)
+
+
+def is_cacheable_request(request):
+    if request.method not in ("GET", "HEAD") or not settings.PAGE_CACHE_SECONDS:
+        return False
+    if not request.path.startswith(tuple(f"/{code}/" for code, _ in settings.LANGUAGES)):
+        return False
+    return set(request.GET) <= PAGE_PARAMETERS
+
+
+def is_cacheable_response(response):
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in response.get("Cache-Control", "")
+        and "no-store" not in response.get("Cache-Control", "")
+    )
+
+
+class PageCacheMiddleware:
+    """Serve public pages from the cache; store the ones it renders. Add CDN headers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_cacheable_request(request):
+            return self.get_response(request)
+        accepts_gzip = "gzip" in request.headers.get("Accept-Encoding", "")
+        fragment = Fragment("page", request.get_full_path(), accepts_gzip)
+        if fragment.value is not None:
+            return self.rebuild(fragment.value)
+        response = self.get_response(request)
+        if is_cacheable_response(response):
+            response["X-Page-Cache"] = "miss"
+            set_response_etag(response)
+            # Browsers revalidate (a cheap 304 with the ETag); a CDN may keep the page briefly.
+            patch_cache_control(
+                response, public=True, max_age=0, s_maxage=settings.PAGE_CDN_SECONDS
+            )
+            if request.method == "GET":
+                # Every header but cookies (a response with cookies is never stored).
+                fragment.store((response.content, dict(response.items())))
+        return response
+
+    @staticmethod
+    def rebuild(cached):
+        content, headers = cached
+        response = HttpResponse(content)
+        for name, value in headers.items():
+            response[name] = value
+        response["X-Page-Cache"] = "hit"
+        return response

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The production stack on this machine: gunicorn (workers sized to the cores), WhiteNoise for
+# hashed, compressed static files, PostgreSQL, Redis as the shared cache. Each setting can be
+# overridden from the environment (see .env.example); defaults suit this machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup-env.sh
+
+export DJANGO_DEBUG=false
+export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/c40}"
+export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/0}"
+export DJANGO_SERVE_MEDIA="${DJANGO_SERVE_MEDIA:-true}"
+export C40_BIND="${C40_BIND:-127.0.0.1:${PORT:-8000}}"
+if [ -z "${DJANGO_SECRET_KEY:-}" ]; then
+  # A key made once for this checkout and kept out of git; a real deployment sets its own.
+  if [ ! -s .secret-key ]; then
+    (umask 077 && .venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))' > .secret-key)
+  fi
+  DJANGO_SECRET_KEY=$(cat .secret-key)
+  export DJANGO_SECRET_KEY
+fi
+
+scripts/ensure-database.sh "$DATABASE_URL"
+.venv/bin/python manage.py compilemessages --ignore='.venv*' -v 0
+.venv/bin/python manage.py migrate --noinput -v 0
+.venv/bin/python manage.py load_dataset
+.venv/bin/python manage.py collectstatic --noinput -v 0
+echo "Serving on http://$C40_BIND/ (production settings, PostgreSQL, Redis)"
+exec .venv/bin/gunicorn --config c40site/gunicorn_conf.py c40site.wsgi

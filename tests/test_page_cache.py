@@ -1,0 +1,138 @@
+"""Public pages are cached per path, language, query string and compression; admin never."""
+
+import gzip
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cities.models import City
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
+
+
+def test_a_second_visit_is_served_from_the_cache_without_a_query(client):
+    first = client.get("/en/cities/")
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get("/en/cities/")
+    assert first["X-Page-Cache"] == "miss" and second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert len(queries) == 0
+
+
+def test_each_language_and_query_string_has_its_own_page(client):
+    pages = ["/en/cities/", "/zh-hans/cities/", "/en/cities/?region=europe", "/en/cities/?q=lon"]
+    first = {url: client.get(url).content for url in pages}
+    again = {url: client.get(url) for url in pages}
+    assert all(response["X-Page-Cache"] == "hit" for response in again.values())
+    assert {url: response.content for url, response in again.items()} == first
+    assert "北京".encode() in first["/zh-hans/cities/"]
+    assert b"Beijing" not in first["/en/cities/?region=europe"]
+    assert b"London" in first["/en/cities/?q=lon"] and b"Paris" not in first["/en/cities/?q=lon"]
+
+
+def test_a_saved_city_shows_on_the_next_request(client):
+    client.get("/en/cities/london/")
+    london = City.objects.get(slug="london")
+    london.name_en = "Greater London"
+    london.save()
+    response = client.get("/en/cities/london/")
+    assert response["X-Page-Cache"] == "miss"
+    assert b"Greater London" in response.content
+
+
+def test_unknown_parameters_are_not_cached(client):
+    client.get("/en/cities/?utm_source=news")
+    assert "X-Page-Cache" not in client.get("/en/cities/?utm_source=news")
+
+
+def test_missing_pages_and_admin_pages_are_not_cached(client, admin_client):
+    client.get("/en/cities/atlantis/")
+    assert client.get("/en/cities/atlantis/").status_code == 404
+    assert "X-Page-Cache" not in client.get("/en/cities/atlantis/")
+    admin_client.get("/admin/")
+    response = admin_client.get("/admin/")
+    assert "X-Page-Cache" not in response
+    assert "private" in response["Cache-Control"]
+
+
+def test_pages_carry_an_etag_and_answer_a_revalidation_with_304(client):
+    page = client.get("/en/")
+    assert page["ETag"]
+    again = client.get("/en/", headers={"If-None-Match": page["ETag"]})
+    assert again.status_code == 304 and again.content == b""
+
+
+def test_cache_control_lets_a_cdn_keep_a_page_briefly_and_browsers_revalidate(client, settings):
+    settings.PAGE_CDN_SECONDS = 45
+    cache_control = client.get("/en/cities/")["Cache-Control"]
+    assert {part.strip() for part in cache_control.split(",")} == {
+        "public",
+        "max-age=0",
+        "s-maxage=45",
+    }
+
+
+def test_compressed_and_plain_copies_are_cached_apart(client):
+    client.get("/en/cities/")
+    zipped = client.get("/en/cities/", headers={"Accept-Encoding": "gzip"})
+    assert zipped["Content-Encoding"] == "gzip"
+    assert b"Directory of C40 cities" in gzip.decompress(zipped.content)
+    zipped_again = client.get("/en/cities/", headers={"Accept-Encoding": "gzip"})
+    assert zipped_again["X-Page-Cache"] == "hit" and zipped_again["Content-Encoding"] == "gzip"
+    plain = client.get("/en/cities/")
+    assert plain["X-Page-Cache"] == "hit" and "Content-Encoding" not in plain
+    assert b"Directory of C40 cities" in plain.content
+
+
+def test_pages_still_answer_when_the_cache_server_is_down(client, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens there
+        }
+    }
+    assert client.get("/en/cities/").status_code == 200
+    london = City.objects.get(slug="london")
+    london.name_en = "Greater London"
+    london.save()  # the invalidation fails quietly (logged); the save does not
+    assert b"Greater London" in client.get("/en/cities/london/").content
+
+
+def test_with_redis_an_invalidation_reaches_every_server(client, settings):
+    """Two servers sharing Redis: one saves, the page another cached is stale at once."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/15",
+            "KEY_PREFIX": "c40-tests",
+        }
+    }
+    client.get("/en/cities/london/")
+    assert client.get("/en/cities/london/")["X-Page-Cache"] == "hit"
+    london = City.objects.get(slug="london")
+    london.name_en = "Greater London"
+    london.save()
+    response = client.get("/en/cities/london/")
+    assert response["X-Page-Cache"] == "miss" and b"Greater London" in response.content
+
+
+def test_a_page_cache_miss_reuses_the_cached_counts_and_list_without_a_query(client):
+    client.get("/en/cities/?page=2")
+    with CaptureQueriesContext(connection) as queries:
+        other_variant = client.get("/en/cities/?page=2", headers={"Accept-Encoding": "gzip"})
+    assert other_variant["X-Page-Cache"] == "miss"
+    assert len(queries) == 0
+    assert gzip.decompress(other_variant.content) == client.get("/en/cities/?page=2").content
+
+
+def test_cached_counts_and_lists_follow_a_change(client):
+    before = client.get("/en/cities/?region=africa")
+    assert "Oslo" not in before.content.decode()
+    oslo = City.objects.get(slug="oslo")
+    oslo.region_id = City.objects.get(slug="lagos").region_id
+    oslo.save()
+    after = client.get("/en/cities/?region=africa", headers={"Accept-Encoding": "gzip"})
+    html = gzip.decompress(after.content).decode()
+    assert "Oslo" in html
+    assert after.context["paginator"].count == before.context["paginator"].count + 1
