@@ -11,10 +11,16 @@ class InitiativeAreaQuerySet(models.QuerySet):
         """The areas the city works in: through its networks or its published spotlights."""
         from spotlights.models import Spotlight
 
-        spotlights = Spotlight.objects.published().filter(city=city)
+        # EXISTS, not joins: OR-ing two many-valued joins multiplies their rows.
+        memberships = Network.member_cities.through.objects.filter(
+            city=city, network__area=models.OuterRef("pk")
+        )
+        spotlights = Spotlight.objects.published().filter(
+            city=city, initiative_areas=models.OuterRef("pk")
+        )
         return self.filter(
-            models.Q(networks__member_cities=city) | models.Q(spotlights__in=spotlights)
-        ).distinct()
+            models.Q(models.Exists(memberships)) | models.Q(models.Exists(spotlights))
+        )
 
     def with_city_counts(self, cities):
         """Annotate `result_count`: how many of `cities` work in each area, each city once."""

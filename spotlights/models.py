@@ -115,15 +115,12 @@ class SpotlightQuerySet(models.QuerySet):
         """Other cities' spotlights in the city's initiative areas, most areas in common first."""
         from networks.models import InitiativeArea
 
-        areas = InitiativeArea.objects.for_city(city)
+        # The few area ids first: as a subquery, PostgreSQL re-ran it for every spotlight.
+        areas = list(InitiativeArea.objects.for_city(city).values_list("pk", flat=True))
         return (
             self.exclude(city=city)
-            .annotate(
-                shared_areas=models.Count(
-                    "initiative_areas", filter=models.Q(initiative_areas__in=areas)
-                )
-            )
-            .filter(shared_areas__gt=0)
+            .filter(initiative_areas__in=areas)
+            .annotate(shared_areas=models.Count("initiative_areas"))
             .order_by("-shared_areas", "-published_at", "slug")
             .with_city()[:limit]
         )
