@@ -1,0 +1,234 @@
+"""The benchmark: how fast the production stack serves the public pages, on this machine.
+
+For each directory size (98 real cities, plus generated ones up to N) it loads a fresh
+PostgreSQL database, then runs gunicorn (production settings, Redis cache) three times:
+
+- `nocache`: every page and fragment cache off (the first visitor after a publish),
+- `cold`:    no whole-page cache, so each request renders; fragment caches as in production,
+- `warm`:    production as deployed (whole-page cache, each page primed once).
+
+Each time, wrk (a separate process) loads the bare Django view (the yardstick), the city
+directory, a filtered directory, a city page and a spotlight page. It prints req/s, p50 and
+p99 latency, errors and req/s relative to the bare view, then PASS/FAIL against the targets,
+and writes everything to bench/results/latest.json. Missed targets still exit 0 (this is a
+measurement); a failure of the harness (no wrk, server not starting, a page not 200) does not.
+
+Run: `make bench BENCH_ARGS="--sizes 98 --duration 5"`
+  or `.venv/bin/python -m bench --sizes 98 --duration 5` (default: --sizes 98,1000,10000).
+"""
+
+import argparse
+import secrets
+import shlex
+import signal
+import sys
+import time
+
+from bench import report, server, services
+from bench.common import BenchError, say
+from bench.wrk import ensure_wrk, run_wrk
+
+REAL_CITIES = 98
+RESULTS_DIR = services.REPO / "bench" / "results"
+MODES = {
+    "nocache": {"C40_PAGE_CACHE_SECONDS": "0"},
+    "cold": {"BENCH_PAGE_MIDDLEWARE": "off"},
+    "warm": {},
+}
+PAGES = {
+    "bare": "/bench/bare/",
+    "directory": "/en/cities/",
+    "filtered": "/en/cities/?region=europe&initiative=energy&q=an",
+    "city": "/en/cities/london/",
+}
+
+
+def city_counts(text):
+    sizes = [int(part) for part in text.split(",") if part.strip()]
+    if not sizes or min(sizes) < REAL_CITIES:
+        raise argparse.ArgumentTypeError(f"sizes are total city counts, each >= {REAL_CITIES}")
+    return list(dict.fromkeys(sizes))
+
+
+def positive(text):
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def bench_database(text):
+    if not services.BENCH_DATABASE_NAME.match(text):
+        raise argparse.ArgumentTypeError(
+            "it is dropped and recreated, so its name must be lowercase and contain 'bench'"
+        )
+    return text
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    add = parser.add_argument
+    add("--sizes", type=city_counts, default=[98, 1000, 10000], help="e.g. 98,1000,10000")
+    add("--duration", type=positive, default=10, help="seconds of load per URL (default 10)")
+    add("--connections", type=positive, default=50, help="open connections (default 50)")
+    add("--threads", type=positive, default=2, help="wrk threads (default 2)")
+    add("--port", type=positive, default=8200, help="gunicorn's port (default 8200)")
+    add("--database", type=bench_database, default="c40_bench", help="default c40_bench")
+    add("--redis-db", type=int, default=14, help="Redis database, flushed (default 14)")
+    add("--keep", action="store_true", help="keep the benchmark database at the end")
+    options = parser.parse_args(argv)
+    if options.threads > options.connections:
+        parser.error("--threads cannot exceed --connections (wrk needs a connection per thread)")
+    return options
+
+
+def load_data(env, options, size):
+    """A fresh database with `size` cities; seconds per step."""
+    services.recreate_database(options.database)
+    seconds = {"migrate": services.timed_manage(env, "migrate", "--noinput", "-v", "0")}
+    seconds["load_dataset"] = services.timed_manage(env, "load_dataset")
+    if size > REAL_CITIES:
+        extra = str(size - REAL_CITIES)
+        seconds["generate_cities"] = services.timed_manage(env, "generate_cities", extra)
+    loading = {step: value for step, value in seconds.items() if step != "migrate"}
+    steps = ", ".join(f"{step} {value:.1f}s" for step, value in loading.items())
+    say(
+        f"\n{size} cities: migrate {seconds['migrate']:.1f}s, "
+        f"data load {sum(loading.values()):.1f}s ({steps})"
+    )
+    return seconds
+
+
+def measure(wrk, options, urls):
+    rows = {}
+    for name, url in urls.items():
+        server.drain(options.port)
+        parsed, _output = run_wrk(
+            wrk,
+            url,
+            threads=options.threads,
+            connections=options.connections,
+            duration=options.duration,
+        )
+        rows[name] = {"url": url, **parsed}
+    report.add_ratios(rows)
+    return rows
+
+
+def bench_mode(wrk, options, env, mode, urls):
+    """One gunicorn run in `mode`, on an empty Redis database: each URL measured."""
+    services.flush_redis(options.redis_db)
+    log_path = RESULTS_DIR / "gunicorn.log"
+    with server.running_server({**env, **MODES[mode]}, options.port, log_path):
+        server.check_urls(urls)  # 200 each; in `warm`, also the priming request
+        if mode == "warm":
+            check_primed(urls)
+        rows = measure(wrk, options, urls)
+    return rows
+
+
+def check_primed(urls):
+    """Warn if a page is not served from the page cache after its priming request."""
+    states = server.check_urls(urls)
+    missed = [name for name, state in states.items() if name != "bare" and state != "hit"]
+    if missed:
+        say(f"  warning: not served from the page cache after priming: {', '.join(missed)}")
+
+
+def bench_size(wrk, options, env, size):
+    """Load `size` cities, then measure every mode."""
+    load_seconds = load_data(env, options, size)
+    base = f"http://{server.HOST}:{options.port}"
+    paths = {**PAGES, "spotlight": services.spotlight_path(env)}
+    urls = {name: base + path for name, path in paths.items()}
+    modes = {}
+    for mode in MODES:
+        modes[mode] = bench_mode(wrk, options, env, mode, urls)
+        report.print_table(size, mode, modes[mode])
+    return {"load_seconds": load_seconds, "urls": urls, "modes": modes}
+
+
+def check_machine(options):
+    """wrk, PostgreSQL, Redis and the project's Python: the machine's description."""
+    wrk = ensure_wrk()
+    postgres_version = services.check_postgres()
+    redis_version = services.check_redis(options.redis_db)
+    python_version, django_version = services.project_versions()
+    machine = report.machine_info(
+        python_version=python_version,
+        django_version=django_version,
+        postgres_version=postgres_version,
+        redis_version=redis_version,
+    )
+    return wrk, machine
+
+
+def prepare_files(env):
+    """Static files and compiled translations, as a deployment has them (once per run)."""
+    services.manage(env, "collectstatic", "--noinput", "-v", "0")
+    services.manage(env, "compilemessages", "--ignore=.venv*", "-v", "0")
+
+
+def run(options, command_line):
+    wrk, machine = check_machine(options)
+    report.print_machine(machine, command_line)
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    (RESULTS_DIR / "gunicorn.log").write_text("")
+    env = services.django_env(
+        database=options.database,
+        redis_db=options.redis_db,
+        secret_key=secrets.token_urlsafe(50),
+    )
+    started = time.time()
+    results = {}
+    try:
+        prepare_files(env)
+        for size in options.sizes:
+            results[size] = bench_size(wrk, options, env, size)
+    finally:
+        clean_up(options)
+    checks = report.evaluate_targets(results)
+    report.print_summary(checks)
+    document = {
+        "command": command_line,
+        "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
+        "seconds": round(time.time() - started, 1),
+        "machine": machine,
+        "options": vars(options),
+        "results": {str(size): result for size, result in results.items()},
+        "targets": checks,
+    }
+    report.write_json(RESULTS_DIR / "latest.json", document)
+
+
+def clean_up(options):
+    """Empty the Redis database and drop the benchmark database unless --keep."""
+    try:
+        services.flush_redis(options.redis_db)
+        if not options.keep:
+            services.drop_database(options.database)
+    except BenchError as error:
+        say(f"bench: warning: clean-up failed: {error}")
+
+
+def interrupted(signum, frame):
+    raise KeyboardInterrupt
+
+
+def main(argv=None):
+    options = parse_args(argv)
+    command_line = shlex.join([sys.executable, "-m", "bench", *sys.argv[1:]])
+    signal.signal(signal.SIGTERM, interrupted)  # stop gunicorn and clean up, as on Ctrl-C
+    try:
+        run(options, command_line)
+    except BenchError as error:
+        say(f"\nbench: error: {error}")
+        return 2
+    except KeyboardInterrupt:
+        say("\nbench: interrupted")
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,143 @@
+"""What the benchmark prints and writes: the machine, one table per run, the targets."""
+
+import json
+import os
+import platform
+from pathlib import Path
+
+from bench.common import say
+
+COLD_MIN_RATIO = 0.25  # directory, page cache cold, req/s against the bare view
+WARM_MIN_RATIO = 0.85  # directory, page cache warm
+P99_LIMIT_MS = {"warm": 100.0, "cold": 400.0}
+SCALING_MAX = 1.5  # largest size's cold time per request against the smallest size's
+
+
+def cpu_model():
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def machine_info(*, python_version, django_version, postgres_version, redis_version):
+    return {
+        "cores": os.cpu_count(),
+        "cpu_model": cpu_model(),
+        "python": python_version,
+        "django": django_version,
+        "postgresql": postgres_version,
+        "redis": redis_version,
+        "gunicorn_workers": os.environ.get("WEB_CONCURRENCY") or (os.cpu_count() or 1) * 2 + 1,
+    }
+
+
+def print_machine(machine, command_line):
+    say(f"Command:    {command_line}")
+    say(f"Machine:    {machine['cores']} cores, {machine['cpu_model']}")
+    say(
+        f"Software:   Python {machine['python']}, Django {machine['django']}, "
+        f"PostgreSQL {machine['postgresql']}, Redis {machine['redis']}"
+    )
+    say(f"gunicorn:   {machine['gunicorn_workers']} sync workers")
+
+
+def add_ratios(rows):
+    """Each row's req/s divided by the bare view's, from the same server run."""
+    bare = rows["bare"]["requests_per_second"]
+    for row in rows.values():
+        row["ratio_to_bare"] = row["requests_per_second"] / bare if bare else None
+
+
+def print_table(size, mode, rows):
+    say()
+    say(f"{size} cities, mode {mode}")
+    say(f"  {'name':<10} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'× bare':>7}")
+    for name, row in rows.items():
+        ratio = row["ratio_to_bare"]
+        say(
+            f"  {name:<10} {row['requests_per_second']:>9.1f} {row['p50_ms']:>8.2f}"
+            f" {row['p99_ms']:>8.2f} {row['errors']:>7} "
+            + (f"{ratio:>7.2f}" if ratio is not None else f"{'-':>7}")
+        )
+
+
+def target(description, value, passed):
+    return {"target": description, "value": value, "passed": passed}
+
+
+def ratio_targets(size, modes):
+    checks = []
+    for mode, minimum in (("cold", COLD_MIN_RATIO), ("warm", WARM_MIN_RATIO)):
+        ratio = modes[mode]["directory"]["ratio_to_bare"] or 0.0
+        description = f"{size} cities: directory {mode} req/s >= {minimum} × bare"
+        checks.append(target(description, f"{ratio:.2f} × bare", ratio >= minimum))
+    return checks
+
+
+def p99_targets(size, modes):
+    checks = []
+    for mode, limit in P99_LIMIT_MS.items():
+        worst_name, worst = max(modes[mode].items(), key=lambda item: item[1]["p99_ms"])
+        description = f"{size} cities: every page p99 < {limit:.0f} ms {mode}"
+        value = f"worst {worst_name} {worst['p99_ms']:.1f} ms"
+        checks.append(target(description, value, worst["p99_ms"] < limit))
+    return checks
+
+
+def ms_per_request(modes, mode="cold"):
+    rate = modes[mode]["directory"]["requests_per_second"]
+    return 1000.0 / rate if rate else float("inf")
+
+
+def scaling_target(results):
+    smallest, largest = min(results), max(results)
+    if smallest == largest:
+        description = f"directory cold time per request, largest vs smallest <= {SCALING_MAX} ×"
+        return target(description, "needs two sizes", None)
+    description = (
+        f"directory cold time per request, {largest} vs {smallest} cities <= {SCALING_MAX} ×"
+    )
+    small = ms_per_request(results[smallest]["modes"])
+    large = ms_per_request(results[largest]["modes"])
+    value = f"{large:.2f} ms vs {small:.2f} ms = {large / small:.2f} ×"
+    return target(description, value, large <= SCALING_MAX * small)
+
+
+def errors_target(results):
+    """Errors reported by wrk, and runs in which no request completed at all."""
+    failing = []
+    for size, result in results.items():
+        for mode, rows in result["modes"].items():
+            for name, row in rows.items():
+                if row["errors"]:
+                    failing.append(f"{size}/{mode}/{name}: {row['errors']}")
+                elif not row["requests"]:
+                    failing.append(f"{size}/{mode}/{name}: no request completed")
+    value = ", ".join(failing) or "none"
+    return target("zero errors in every measurement", value, not failing)
+
+
+def evaluate_targets(results):
+    checks = []
+    for size in sorted(results):
+        checks += ratio_targets(size, results[size]["modes"])
+        checks += p99_targets(size, results[size]["modes"])
+    return [*checks, scaling_target(results), errors_target(results)]
+
+
+def print_summary(checks):
+    say()
+    say("Targets")
+    for check in checks:
+        verdict = {True: "PASS", False: "FAIL", None: "n/a "}[check["passed"]]
+        say(f"  {verdict}  {check['target']}: {check['value']}")
+
+
+def write_json(path, report):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    say(f"\nResults written to {path}")
