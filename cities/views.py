@@ -1,5 +1,8 @@
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 from django.views.generic import DetailView, TemplateView
 
+from c40site.pagecache import Fragment
 from cities.facets import FacetedListView
 from cities.filters import CITY_FACET_COUNTERS, CityFilterSet
 from cities.models import City, Region
@@ -35,7 +38,13 @@ class CityDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["learn_from"] = Spotlight.objects.published().learning_for(self.object)
+        city = self.object
+        # Ranking other cities' spotlights grows with their number: the rendered list is
+        # cached, and the query runs only when the template renders it afresh.
+        context["learn_from_fragment"] = Fragment("learn-from", get_language(), city.pk)
+        context["learn_from"] = SimpleLazyObject(
+            lambda: list(Spotlight.objects.published().learning_for(city))
+        )
         return context
 
 

@@ -136,3 +136,14 @@ def test_cached_counts_and_lists_follow_a_change(client):
     html = gzip.decompress(after.content).decode()
     assert "Oslo" in html
     assert after.context["paginator"].count == before.context["paginator"].count + 1
+
+
+def test_a_city_page_reuses_its_cached_learning_list(client):
+    with CaptureQueriesContext(connection) as first:
+        html = client.get("/en/cities/london/").content
+    with CaptureQueriesContext(connection) as second:
+        zipped = client.get("/en/cities/london/", headers={"Accept-Encoding": "gzip"})
+    assert zipped["X-Page-Cache"] == "miss"
+    assert len(second) == len(first) - 2  # the learning list: its areas, its spotlights
+    assert gzip.decompress(zipped.content) == html
+    assert b"Learn from other cities" in html
