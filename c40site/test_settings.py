@@ -16,3 +16,5 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# No collectstatic before tests: WhiteNoise serves nothing from STATIC_ROOT here.
+STATIC_ROOT = None
