@@ -111,10 +111,15 @@ def content_changed(sender, **kwargs):
         transaction.on_commit(invalidate_pages)
 
 
+@functools.cache
+def public_prefixes():
+    return tuple(f"/{code}/" for code, _name in settings.LANGUAGES)
+
+
 def is_cacheable_request(request):
     if request.method not in ("GET", "HEAD") or not settings.PAGE_CACHE_SECONDS:
         return False
-    if not request.path.startswith(tuple(f"/{code}/" for code, _ in settings.LANGUAGES)):
+    if not request.path.startswith(public_prefixes()):
         return False
     return set(request.GET) <= PAGE_PARAMETERS
 
