@@ -33,6 +33,7 @@ PAGE_PARAMETERS = {
     "accelerator",
     "country",
     "city",
+    "page_size",
 }
 
 
@@ -113,7 +114,8 @@ def content_changed(sender, **kwargs):
 
 @functools.cache
 def public_prefixes():
-    return tuple(f"/{code}/" for code, _name in settings.LANGUAGES)
+    """The public pages (one prefix per language) and the open data API."""
+    return (*(f"/{code}/" for code, _name in settings.LANGUAGES), "/api/")
 
 
 def is_cacheable_request(request):

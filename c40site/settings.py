@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
     "simple_history",
     "cities",
     "networks",
@@ -171,6 +173,46 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 # Uploaded images served by Django itself: development, and a single production server
 # without a web server or object storage in front.
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", DEBUG)
+
+# Open data (API, CSV, GeoJSON, feed): the licence and attribution stated on every export.
+OPEN_DATA_LICENCE = {
+    "name": os.environ.get("C40_DATA_LICENCE_NAME", "").strip() or "CC BY 4.0",
+    "url": os.environ.get("C40_DATA_LICENCE_URL", "").strip()
+    or "https://creativecommons.org/licenses/by/4.0/",
+}
+OPEN_DATA_PUBLISHER = "C40 Cities Climate Leadership Group"
+OPEN_DATA_SOURCES = [
+    "C40's 20-year book",
+    "https://www.c40.org/",
+]
+
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNICODE_JSON": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "C40 Cities open data API",
+    "DESCRIPTION": (
+        "Read-only data of the C40 Cities portal: cities, regions, countries, initiative "
+        "areas, networks, accelerators and published city spotlights, each text in English "
+        "(`en`) and Simplified Chinese (`zh-hans`)."
+    ),
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": False,
+    "LICENSE": {"name": OPEN_DATA_LICENCE["name"], "url": OPEN_DATA_LICENCE["url"]},
+}
+
+# Map: the world outline ships as a static file; an online tile layer (a URL template such
+# as https://tile.example.org/{z}/{x}/{y}.png) is added only when configured.
+MAP_TILE_URL = os.environ.get("C40_MAP_TILE_URL", "").strip()
+MAP_TILE_ATTRIBUTION = os.environ.get("C40_MAP_TILE_ATTRIBUTION", "").strip()
 
 C40_BOOK_PATH = BASE_DIR / "fixtures" / "sources" / "c40-at-20-book.zh.txt"
 

@@ -7,9 +7,15 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 from django.views.static import serve
+from drf_spectacular.views import SpectacularJSONAPIView
+from rest_framework.routers import DefaultRouter
 
+from cities.api import CityViewSet, CountryViewSet, RegionViewSet
+from cities.exports import CityCsvView, CityGeoJsonView
 from cities.sitemaps import CitySitemap, RegionSitemap, StaticPagesSitemap
+from networks.api import AcceleratorViewSet, InitiativeAreaViewSet, NetworkViewSet
 from networks.sitemaps import AcceleratorSitemap, InitiativeAreaSitemap, NetworkSitemap
+from spotlights.api import SpotlightViewSet
 from spotlights.sitemaps import SpotlightSitemap
 
 sitemaps = {
@@ -22,8 +28,25 @@ sitemaps = {
     "spotlights": SpotlightSitemap,
 }
 
+api = DefaultRouter()
+api.include_format_suffixes = False  # JSON only; `.csv` and `.geojson` are the exports below
+api.register("cities", CityViewSet, basename="city")
+api.register("regions", RegionViewSet, basename="region")
+api.register("countries", CountryViewSet, basename="country")
+api.register("initiative-areas", InitiativeAreaViewSet, basename="initiative-area")
+api.register("networks", NetworkViewSet, basename="network")
+api.register("accelerators", AcceleratorViewSet, basename="accelerator")
+api.register("spotlights", SpotlightViewSet, basename="spotlight")
+api_urls = [
+    path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
+    path("cities.csv", CityCsvView.as_view(), name="city-csv"),
+    path("cities.geojson", CityGeoJsonView.as_view(), name="city-geojson"),
+    *api.urls,
+]
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include((api_urls, "api"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path(

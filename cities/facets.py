@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django_filters.views import FilterView
+from drf_spectacular.utils import extend_schema_field
 
 from c40site.pagecache import Fragment
 from cities.search import MAX_QUERY_LENGTH, search_terms
@@ -53,6 +54,13 @@ class SlugListField(forms.Field):
         return list(dict.fromkeys(v for v in values if v))[:MAX_VALUES_PER_PARAMETER]
 
 
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": {"type": "string"},
+        "description": "Slugs; repeat the parameter for several (a result matches any of them).",
+    }
+)
 class SlugsFilter(django_filters.Filter):
     """Rows matching any given slug of the model `options`, through the queryset method `apply`."""
 

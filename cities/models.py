@@ -89,6 +89,10 @@ class CityQuerySet(models.QuerySet):
     def with_directory_data(self):
         return self.select_related("region", "country")
 
+    def with_export_data(self):
+        """What the API and the exports give for each city."""
+        return self.with_directory_data().prefetch_related("networks", "accelerators")
+
     def with_detail_data(self):
         """Everything a city page shows, fetched once (published spotlights only)."""
         from spotlights.models import Spotlight  # spotlights imports cities: avoid a cycle

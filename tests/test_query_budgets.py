@@ -26,6 +26,18 @@ PAGES = {
     "/en/spotlights/": 6,
     "/en/spotlights/?region=africa&initiative=energy&q=a": 8,
     "/en/about/": 2,
+    "/en/spotlights/feed/": 2,
+    "/api/v1/cities/": 4,
+    "/api/v1/cities/?region=europe&initiative=energy&q=a": 6,
+    "/api/v1/cities/london/": 3,
+    "/api/v1/spotlights/": 4,
+    "/api/v1/spotlights/?region=africa&initiative=energy": 6,
+    "/api/v1/networks/": 4,
+    "/api/v1/accelerators/": 3,
+    "/api/v1/initiative-areas/": 3,
+    "/api/v1/regions/": 2,
+    "/api/v1/cities.csv": 3,
+    "/api/v1/cities.geojson?region=europe": 4,
 }
 
 

@@ -1,0 +1,221 @@
+"""The open data API's shared parts, and its city, region and country endpoints."""
+
+from django.conf import settings
+from django.utils.translation import gettext, override
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema_field
+from modeltranslation.utils import build_localized_fieldname
+from rest_framework import pagination, serializers, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from cities.filters import CityFilterSet
+from cities.models import City, Country, Region
+from cities.opendata import licence_link_header, terms
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+PAGINATION_PARAMETERS = {"page", "page_size"}
+
+
+def in_every_language(schema, description):
+    return {
+        "type": "object",
+        "description": description,
+        "properties": dict.fromkeys(LANGUAGE_CODES, schema),
+        "required": LANGUAGE_CODES,
+        "additionalProperties": False,
+    }
+
+
+@extend_schema_field(in_every_language({"type": "string"}, "The text in each site language."))
+class TranslatedField(serializers.Field):
+    """A translated model field as {"en": …, "zh-hans": …} ("" where a language is empty)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, instance):
+        return {
+            code: getattr(instance, build_localized_fieldname(self.field_name, code)) or ""
+            for code in LANGUAGE_CODES
+        }
+
+
+@extend_schema_field(
+    in_every_language({"type": "string", "format": "uri"}, "The public page in each language.")
+)
+class PageUrlsField(serializers.Field):
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, instance):
+        request = self.context.get("request")
+        urls = {}
+        for code in LANGUAGE_CODES:
+            with override(code):
+                path = instance.get_absolute_url()
+            urls[code] = request.build_absolute_uri(path) if request else path
+        return urls
+
+
+def slugs(**kwargs):
+    return serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug", **kwargs)
+
+
+class OpenDataPagination(pagination.PageNumberPagination):
+    """Pages of 50 (`page_size` up to 500), with the licence and attribution in the envelope."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+    def get_paginated_response(self, data):
+        return Response(
+            {
+                "count": self.page.paginator.count,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                **terms(),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema):
+        envelope = super().get_paginated_response_schema(schema)
+        for link in ("next", "previous"):  # OpenAPI 3.1 spells "nullable" as a null type
+            envelope["properties"][link] = {"type": ["string", "null"], "format": "uri"}
+        envelope["properties"] |= {
+            "licence": {
+                "type": "object",
+                "properties": {"name": {"type": "string"}, "url": {"type": "string"}},
+                "required": ["name", "url"],
+            },
+            "attribution": {
+                "type": "object",
+                "properties": {
+                    "publisher": {"type": "string"},
+                    "sources": {"type": "array", "items": {"type": "string"}},
+                },
+                "required": ["publisher", "sources"],
+            },
+        }
+        envelope["required"] = [*envelope["required"], "licence", "attribution"]
+        return envelope
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    """The portal's filters; an unknown parameter or value is a 400 that names it.
+
+    The HTML directory forgives a mistyped value; a program asking for `region=afrika`
+    should hear about it rather than silently receive every city.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        known = set(filterset.filters) if filterset is not None else set()
+        errors = {
+            name: [gettext("Unknown parameter.")]
+            for name in sorted(set(request.query_params) - known - PAGINATION_PARAMETERS)
+        }
+        if filterset is not None:
+            for name, (_found, unknown) in filterset.selections().items():
+                if unknown:
+                    errors[name] = [
+                        gettext("No such %(parameter)s: %(values)s.")
+                        % {"parameter": name, "values": ", ".join(unknown)}
+                    ]
+        if errors:
+            raise ValidationError(errors)
+        return filterset.qs if filterset is not None else queryset
+
+
+class OpenDataViewSet(viewsets.ReadOnlyModelViewSet):
+    """Read-only, looked up by slug, every response linking its licence."""
+
+    lookup_field = "slug"
+    filter_backends = [StrictFilterBackend]
+    pagination_class = OpenDataPagination
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Link"] = licence_link_header()
+        return response
+
+
+class RegionRefSerializer(serializers.ModelSerializer):
+    name = TranslatedField()
+
+    class Meta:
+        model = Region
+        fields = ["slug", "name"]
+
+
+class CountryRefSerializer(serializers.ModelSerializer):
+    name = TranslatedField()
+
+    class Meta:
+        model = Country
+        fields = ["slug", "iso_code", "name"]
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    name = TranslatedField()
+    page = PageUrlsField()
+
+    class Meta:
+        model = Region
+        fields = ["id", "slug", "name", "position", "page"]
+
+
+class CountrySerializer(CountryRefSerializer):
+    class Meta(CountryRefSerializer.Meta):
+        fields = ["id", *CountryRefSerializer.Meta.fields]
+
+
+class CitySerializer(serializers.ModelSerializer):
+    name = TranslatedField()
+    alternative_names = serializers.ListField(
+        source="alternative_name_list", child=serializers.CharField(), read_only=True
+    )
+    region = RegionRefSerializer(read_only=True)
+    country = CountryRefSerializer(read_only=True)
+    latitude = serializers.FloatField(read_only=True)
+    longitude = serializers.FloatField(read_only=True)
+    networks = slugs()
+    accelerators = slugs()
+    page = PageUrlsField()
+
+    class Meta:
+        model = City
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "alternative_names",
+            "region",
+            "country",
+            "latitude",
+            "longitude",
+            "is_steering_committee",
+            "networks",
+            "accelerators",
+            "page",
+        ]
+
+
+class CityViewSet(OpenDataViewSet):
+    """C40 cities, filtered as the directory is: repeat a parameter for any of its values."""
+
+    queryset = City.objects.with_export_data()
+    serializer_class = CitySerializer
+    filterset_class = CityFilterSet
+
+
+class RegionViewSet(OpenDataViewSet):
+    queryset = Region.objects.all()
+    serializer_class = RegionSerializer
+
+
+class CountryViewSet(OpenDataViewSet):
+    queryset = Country.objects.all()
+    serializer_class = CountrySerializer

@@ -1,0 +1,129 @@
+"""Downloads of the directory selection: CSV for spreadsheets, GeoJSON for maps and GIS.
+
+Both take the directory's query string (`?region=africa&q=…`), forgiving as the page is,
+and carry both languages, the licence and the attribution.
+"""
+
+import csv
+import io
+import json
+
+from django.http import HttpResponse
+from django.utils.translation import override
+from django.views import View
+
+from cities.filters import CityFilterSet
+from cities.models import City
+from cities.opendata import attribution_text, licence_link_header, terms
+
+CSV_COLUMNS = [
+    "slug",
+    "name_en",
+    "name_zh_hans",
+    "country_iso_code",
+    "country_en",
+    "country_zh_hans",
+    "region",
+    "region_en",
+    "region_zh_hans",
+    "latitude",
+    "longitude",
+    "steering_committee",
+    "networks",
+    "accelerators",
+    "page_en",
+    "page_zh_hans",
+]
+
+
+def page_paths(city):
+    paths = {}
+    for code in ("en", "zh-hans"):
+        with override(code):
+            paths[code] = city.get_absolute_url()
+    return paths
+
+
+def city_record(city, absolute):
+    pages = page_paths(city)
+    return {
+        "slug": city.slug,
+        "name_en": city.name_en,
+        "name_zh_hans": city.name_zh_hans,
+        "country_iso_code": city.country.iso_code,
+        "country_en": city.country.name_en,
+        "country_zh_hans": city.country.name_zh_hans,
+        "region": city.region.slug,
+        "region_en": city.region.name_en,
+        "region_zh_hans": city.region.name_zh_hans,
+        "latitude": float(city.latitude),
+        "longitude": float(city.longitude),
+        "steering_committee": city.is_steering_committee,
+        "networks": [network.slug for network in city.networks.all()],
+        "accelerators": [accelerator.slug for accelerator in city.accelerators.all()],
+        "page_en": absolute(pages["en"]),
+        "page_zh_hans": absolute(pages["zh-hans"]),
+    }
+
+
+class CityExportView(View):
+    filename = ""
+    content_type = ""
+
+    def get(self, request):
+        filterset = CityFilterSet(request.GET, queryset=City.objects.with_export_data())
+        records = [city_record(city, request.build_absolute_uri) for city in filterset.qs]
+        response = HttpResponse(self.render(records), content_type=self.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{self.filename}"'
+        response["Link"] = licence_link_header()
+        return response
+
+
+class CityCsvView(CityExportView):
+    filename = "c40-cities.csv"
+    content_type = "text/csv; charset=utf-8"
+
+    def render(self, records):
+        text = io.StringIO()
+        writer = csv.DictWriter(text, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+        writer.writeheader()
+        for record in records:
+            writer.writerow(
+                record
+                | {
+                    "networks": " ".join(record["networks"]),
+                    "accelerators": " ".join(record["accelerators"]),
+                    "steering_committee": "yes" if record["steering_committee"] else "no",
+                }
+            )
+        # After a blank line, so a spreadsheet shows it under the table and
+        # pandas.read_csv(…, comment="#") skips it.
+        with override("en"):
+            text.write(f"\r\n# {attribution_text()}\r\n")
+        # The byte order mark makes spreadsheet programs read the file as UTF-8 (Chinese).
+        return "\ufeff" + text.getvalue()
+
+
+class CityGeoJsonView(CityExportView):
+    filename = "c40-cities.geojson"
+    content_type = "application/geo+json"
+
+    def render(self, records):
+        features = [
+            {
+                "type": "Feature",
+                "id": record["slug"],
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [record["longitude"], record["latitude"]],
+                },
+                "properties": {
+                    key: value
+                    for key, value in record.items()
+                    if key not in ("latitude", "longitude")
+                },
+            }
+            for record in records
+        ]
+        collection = {"type": "FeatureCollection", **terms(), "features": features}
+        return json.dumps(collection, ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,31 @@
+"""The licence and attribution every export states (API, CSV, GeoJSON, Atom feed)."""
+
+from django.conf import settings
+from django.utils.translation import gettext
+
+
+def terms():
+    """Machine-readable terms, as the JSON exports carry them."""
+    return {
+        "licence": dict(settings.OPEN_DATA_LICENCE),
+        "attribution": {
+            "publisher": settings.OPEN_DATA_PUBLISHER,
+            "sources": list(settings.OPEN_DATA_SOURCES),
+        },
+    }
+
+
+def attribution_text():
+    """One line of attribution and licence, in the active language."""
+    licence = settings.OPEN_DATA_LICENCE
+    return gettext(
+        "Source: C40 Cities Climate Leadership Group, from C40's 20-year book and "
+        "https://www.c40.org/. Licence: %(licence)s, %(url)s"
+    ) % {
+        "licence": licence["name"],
+        "url": licence["url"],
+    }
+
+
+def licence_link_header():
+    return f'<{settings.OPEN_DATA_LICENCE["url"]}>; rel="license"'
