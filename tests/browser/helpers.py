@@ -15,7 +15,7 @@ def log_in(page, site):
 def fill_translated(page, name, value):
     """Show the language tab that holds the input `name`, then type `value` into it."""
     input_ = page.locator(f'[name="{name}"]')
-    tab = page.locator(f'a.ui-tabs-anchor[href="#tab_{input_.get_attribute("id")}"]')
+    tab = page.locator(f'li[role=tab][aria-controls="tab_{input_.get_attribute("id")}"]')
     if tab.count():
         tab.click()
     input_.fill(value)
