@@ -5,12 +5,15 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEV_ENV := DJANGO_DEBUG=true
 
-.PHONY: run test env messages compile-messages lint format dataset serve-prod bench
+.PHONY: run test browser-test env messages compile-messages lint format dataset serve-prod bench lighthouse
 
 env:
 	@scripts/setup-env.sh
 
-compile-messages: env
+compile-browser-test: compile-messages
+	$(PY) -m pytest -m browser $(PYTEST_ARGS)
+
+messages: env
 	@$(DEV_ENV) $(MANAGE) compilemessages --ignore='.venv*' -v 0
 
 dataset: env
@@ -22,6 +25,9 @@ run: compile-messages dataset
 
 test: compile-messages
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+browser-test: compile-messages
+	$(PY) -m pytest -m browser $(PYTEST_ARGS)
 
 messages: env
 	$(DEV_ENV) $(MANAGE) makemessages -l zh_Hans --no-location --ignore='.venv*' --ignore=staticfiles
