@@ -44,6 +44,10 @@ format: env
 serve-prod:
 	@scripts/serve-prod.sh
 
+# Lighthouse scores of home, directory, city and spotlight pages in both languages (see README).
+lighthouse: env
+	$(PY) -m bench.lighthouse $(LIGHTHOUSE_ARGS)
+
 # The benchmark: BENCH_ARGS="--sizes 98,1000,10000 --duration 10" (see README).
 bench: env
 	$(PY) -m bench $(BENCH_ARGS)
