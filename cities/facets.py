@@ -137,6 +137,11 @@ class Facet:
     def selected(self):
         return [option for option in self.options if option.selected]
 
+    @property
+    def in_results(self):
+        """The choices the results belong to: the selected ones, else every one with results."""
+        return self.selected or [option for option in self.options if option.count]
+
 
 def toggled_query(query, name, value):
     """The query string with `value` added to or removed from parameter `name`; page reset."""

@@ -1,4 +1,5 @@
-"""Generate ``static/img/world.svg``: a small, offline world land outline.
+"""Generate the offline world land outline: ``static/img/world.svg`` and, for the Leaflet
+maps, ``static/data/world-land.geojson``.
 
 Data source
 -----------
@@ -15,19 +16,31 @@ Coordinates are rounded to 1 decimal place and consecutive duplicate points are 
 Each ring starts with an absolute ``M`` and continues with relative ``l`` steps computed from
 the *rounded* absolute points, so no rounding error accumulates along a ring.
 
+GeoJSON
+-------
+The same rounded rings as one MultiPolygon Feature in [longitude, latitude] (RFC 7946: exterior
+rings counterclockwise, holes clockwise), cut at the antimeridian so that no polygon spans the
+map; Antarctica, which goes all the way round, is closed along the South Pole. Leaflet projects
+it itself; no tiles are needed to draw the world.
+
 How to run
 ----------
 The npm package is only needed when regenerating; install it outside the repository::
 
     mkdir -p /tmp/worldmap && cd /tmp/worldmap && npm install world-atlas@2
     python scripts/build_world_map.py \\
-        /tmp/worldmap/node_modules/world-atlas/land-110m.json static/img/world.svg
+        /tmp/worldmap/node_modules/world-atlas/land-110m.json static/img/world.svg \\
+        --geojson static/data/world-land.geojson
 
-With only one argument the SVG is written to stdout. Only the standard library is used.
+``scripts/vendor-frontend.sh`` does this with the version pinned in ``package-lock.json``.
+Without an output SVG path the SVG is written to stdout; the sizes of the GeoJSON, raw and
+gzipped, are reported on stderr. Only the standard library is used.
 """
 
 from __future__ import annotations
 
+import argparse
+import gzip
 import json
 import sys
 from pathlib import Path
@@ -170,15 +183,21 @@ def ring_to_path(ring: list[Point]) -> str:
     return head + "l" + join_numbers(deltas) + "z"
 
 
-def build_svg(topology: dict) -> str:
+def land_rings(topology: dict):
+    """Yield each polygon of the topology as its rounded rings, exterior ring first."""
     arcs = decode_arcs(topology)
-    parts: list[str] = []
     for obj in topology["objects"].values():
         for polygon in iter_polygons(obj):
-            for ring in polygon:
-                for piece in split_antimeridian(quantize(ring_points(ring, arcs))):
-                    if len(piece) >= 3:
-                        parts.append(ring_to_path(piece))
+            yield [quantize(ring_points(ring, arcs)) for ring in polygon]
+
+
+def build_svg(topology: dict) -> str:
+    parts: list[str] = []
+    for polygon in land_rings(topology):
+        for ring in polygon:
+            for piece in split_antimeridian(ring):
+                if len(piece) >= 3:
+                    parts.append(ring_to_path(piece))
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="-180 -90 360 180" '
         'preserveAspectRatio="xMidYMid meet">\n'
@@ -188,16 +207,101 @@ def build_svg(topology: dict) -> str:
     )
 
 
+def edges(ring: list[Point]) -> list[tuple[Point, Point]]:
+    """The segments of a ring, the closing one included."""
+    return list(zip(ring, ring[1:] + ring[:1], strict=True))
+
+
+def signed_area(ring: list[Point]) -> float:
+    """Twice the planar area of a ring; positive when it runs counterclockwise."""
+    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in edges(ring))
+
+
+def contains(ring: list[Point], point: Point) -> bool:
+    """Whether the point lies inside the ring (even-odd rule)."""
+    x, y = point
+    inside = False
+    for (x0, y0), (x1, y1) in edges(ring):
+        if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
+            inside = not inside
+    return inside
+
+
+def geojson_ring(ring: list[Point], *, exterior: bool) -> list[list[float]]:
+    """A closed GeoJSON ring in degrees, wound as RFC 7946 asks."""
+    if (signed_area(ring) > 0) != exterior:
+        ring = ring[::-1]
+    return [[t // 10 if t % 10 == 0 else t / 10 for t in point] for point in [*ring, ring[0]]]
+
+
+def close_over_pole(ring: list[Point]) -> list[Point]:
+    """Route a ring that goes all the way round the globe (Antarctica) by the pole.
+
+    Its closing edge would otherwise run from +180 to -180 straight across the map.
+    """
+    for i, ((x0, y0), (x1, _y1)) in enumerate(edges(ring)):
+        if abs(x1 - x0) == 3600:
+            pole = 900 if y0 > 0 else -900
+            return ring[: i + 1] + [(x0, pole), (x1, pole)] + ring[i + 1 :]
+    return ring
+
+
+def geojson_polygons(polygon: list[list[Point]]) -> list[list[list[list[float]]]]:
+    """One polygon's rings as GeoJSON polygons: one, or one per piece when cut at +/-180.
+
+    A hole goes with the piece of the exterior ring that contains it.
+    """
+    exterior, *holes = polygon
+    pieces = [close_over_pole(p) for p in split_antimeridian(exterior) if len(p) >= 3]
+    hole_rings = [hole for hole in holes if len(hole) >= 3]
+    polygons = []
+    for piece in pieces:
+        inner = [hole for hole in hole_rings if len(pieces) == 1 or contains(piece, hole[0])]
+        polygons.append(
+            [geojson_ring(piece, exterior=True)]
+            + [geojson_ring(hole, exterior=False) for hole in inner]
+        )
+    return polygons
+
+
+def build_geojson(topology: dict) -> str:
+    coordinates = [
+        geojson_polygon
+        for polygon in land_rings(topology)
+        for geojson_polygon in geojson_polygons(polygon)
+    ]
+    land = {
+        "type": "Feature",
+        "properties": {
+            "name": "Land",
+            "source": "Natural Earth 1:110m land (public domain), via the npm package world-atlas",
+        },
+        "geometry": {"type": "MultiPolygon", "coordinates": coordinates},
+    }
+    collection = {"type": "FeatureCollection", "features": [land]}
+    return json.dumps(collection, separators=(",", ":")) + "\n"
+
+
 def main(argv: list[str]) -> int:
-    if len(argv) not in (2, 3):
-        sys.stderr.write(f"usage: {argv[0]} LAND_110M_JSON [OUTPUT_SVG]\n")
-        return 2
-    topology = json.loads(Path(argv[1]).read_text(encoding="utf-8"))
+    parser = argparse.ArgumentParser(
+        prog=Path(argv[0]).name, description="Write the world land outline as SVG and GeoJSON."
+    )
+    parser.add_argument("land_json", type=Path, help="world-atlas's land-110m.json")
+    parser.add_argument("output_svg", type=Path, nargs="?", help="default: stdout")
+    parser.add_argument("--geojson", type=Path, metavar="OUTPUT_GEOJSON")
+    args = parser.parse_args(argv[1:])
+    topology = json.loads(args.land_json.read_text(encoding="utf-8"))
     svg = build_svg(topology)
-    if len(argv) == 3:
-        Path(argv[2]).write_text(svg, encoding="utf-8")
+    if args.output_svg:
+        args.output_svg.write_text(svg, encoding="utf-8")
     else:
         sys.stdout.write(svg)
+    if args.geojson:
+        data = build_geojson(topology).encode()
+        args.geojson.write_bytes(data)
+        sys.stderr.write(
+            f"{args.geojson}: {len(data):,} bytes, {len(gzip.compress(data, 9)):,} gzipped\n"
+        )
     return 0
 
 

@@ -71,7 +71,9 @@ class Head(HTMLParser):
 
     def alternates(self):
         return {
-            link["hreflang"]: link["href"] for link in self.links if link.get("rel") == "alternate"
+            link["hreflang"]: link["href"]
+            for link in self.links
+            if link.get("rel") == "alternate" and "type" not in link  # a typed one is a feed
         }
 
     def canonical(self):

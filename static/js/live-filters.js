@@ -1,6 +1,7 @@
 // Progressive enhancement of filter forms (data-live-filters): a change of filter fetches
-// the filtered page and swaps in its results and facet counts; the URL follows, so the
-// page stays shareable and the back button works. Without JavaScript the form submits.
+// the filtered page and swaps in its results, facet counts and download links; the URL
+// follows, so the page stays shareable and the back button works. Without JavaScript the
+// form submits. Other scripts (the map) hear of each swap through "c40:results-updated".
 (function () {
   "use strict";
 
@@ -15,7 +16,7 @@
 
   function swap(html) {
     var fresh = new DOMParser().parseFromString(html, "text/html");
-    ["#results", ".language-switcher"].concat(
+    ["#results", ".language-switcher", ".downloads", "[data-map-legend]"].concat(
       Array.from(document.querySelectorAll("[data-facet]"), function (el) {
         return '[data-facet="' + el.dataset.facet + '"]';
       })
@@ -33,6 +34,7 @@
       .then(function (html) {
         swap(html);
         if (push) { history.pushState({ live: true }, "", url); }
+        document.dispatchEvent(new CustomEvent("c40:results-updated", { detail: { url: url } }));
       })
       .catch(function () { location.href = url; });
   }

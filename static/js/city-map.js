@@ -1,0 +1,153 @@
+// Leaflet maps of the cities, drawn over the vendored world outline: no request leaves the
+// host unless the site configures a tile layer (data-tile-url). Markers take their region's
+// colour from CSS (.region-<slug> in site.css). They are drawn, not focusable: the list of
+// cities is the accessible alternative, and a keyboard meets one map rather than ~100 stops.
+(() => {
+  "use strict";
+
+  // Web Mercator ends short of the poles; one copy of the world, nothing to pan to beyond it.
+  const WORLD = [[-85, -180], [85, 180]];
+  const INHABITED = [[-56, -170], [75, 180]]; // the view with no cities to fit: no Antarctica
+  const LANGUAGE = document.documentElement.lang.replace("-", "_"); // "en" or "zh_hans"
+  const ANIMATE = !matchMedia("(prefers-reduced-motion: reduce)").matches;
+
+  const inLanguage = (properties, name) =>
+    properties[`${name}_${LANGUAGE}`] || properties[`${name}_en`];
+
+  function createMap(element, options) {
+    const map = L.map(element, {
+      attributionControl: false,
+      zoomControl: false,
+      scrollWheelZoom: false, // the wheel scrolls the page; buttons and + / - keys zoom
+      maxBounds: WORLD,
+      maxBoundsViscosity: 1,
+      minZoom: 0,
+      maxZoom: options.tileUrl ? 12 : 6, // beyond 6 the 1:110m outline has nothing to show
+      zoomSnap: 0.5,
+      zoomAnimation: ANIMATE,
+      fadeAnimation: ANIMATE,
+      inertia: ANIMATE,
+    });
+    L.control
+      .zoom({ zoomInTitle: options.zoomInTitle, zoomOutTitle: options.zoomOutTitle })
+      .addTo(map);
+    if (options.tileUrl) {
+      L.control.attribution({ prefix: false }).addTo(map);
+      L.tileLayer(options.tileUrl, {
+        attribution: options.tileAttribution,
+        bounds: WORLD,
+        noWrap: true,
+      }).addTo(map);
+    } else {
+      fetch(options.worldUrl)
+        .then((response) => response.json())
+        .then((land) => {
+          L.geoJSON(land, { className: "land", interactive: false }).addTo(map).bringToBack();
+        });
+    }
+    map.on("zoomend", () => { element.dataset.zoom = map.getZoom(); }); // state for tests
+    map.on("popupopen", (event) => {
+      const close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
+      if (close) { close.setAttribute("aria-label", options.closePopupLabel); }
+    });
+    return map;
+  }
+
+  function cityMarker(latLng, region, options) {
+    const className = `city-marker region-${region}`;
+    return L.circleMarker(latLng, { radius: 6, className, ...options });
+  }
+
+  function popupContent(properties) {
+    const content = document.createElement("p");
+    const link = document.createElement("a");
+    link.href = new URL(inLanguage(properties, "page"), location.href).pathname;
+    link.textContent = inLanguage(properties, "name");
+    const place = document.createElement("span");
+    place.className = "muted";
+    place.textContent = `${inLanguage(properties, "country")} · ${inLanguage(properties, "region")}`;
+    content.append(link, document.createElement("br"), place);
+    return content;
+  }
+
+  // Leaflet's stylesheet is loaded here, not in <head>: it would hold up the first paint of
+  // pages whose text comes first. The map's box is sized by site.css, so nothing moves.
+  function loadStylesheet(url) {
+    return new Promise((resolve) => {
+      const link = document.createElement("link");
+      link.rel = "stylesheet";
+      link.href = url;
+      link.addEventListener("load", resolve);
+      link.addEventListener("error", resolve);
+      document.head.append(link);
+    });
+  }
+
+  function initDirectoryMap(holder) {
+    const element = holder.querySelector("[data-map]");
+    const endpoint = element.dataset.geojsonUrl.split("?")[0];
+    element.replaceChildren(); // the note for browsers without JavaScript
+    const map = createMap(element, element.dataset);
+    const markers = L.featureGroup().addTo(map);
+    map.fitBounds(INHABITED);
+    let pending = null;
+
+    function show(collection) {
+      markers.clearLayers();
+      for (const { geometry, properties } of collection.features) {
+        const [longitude, latitude] = geometry.coordinates;
+        cityMarker([latitude, longitude], properties.region)
+          .bindPopup(() => popupContent(properties))
+          .addTo(markers);
+      }
+      map.fitBounds(collection.features.length ? markers.getBounds() : INHABITED, {
+        animate: false,
+        maxZoom: 4,
+        padding: [16, 16],
+      });
+      element.dataset.markerCount = collection.features.length; // drawn and settled
+    }
+
+    function load(url) {
+      if (pending) { pending.abort(); } // an earlier, slower answer must not overwrite this one
+      pending = new AbortController();
+      fetch(url, { signal: pending.signal })
+        .then((response) => response.json())
+        .then(show)
+        .catch((error) => {
+          if (error.name !== "AbortError") { throw error; }
+        });
+    }
+
+    load(element.dataset.geojsonUrl);
+    document.addEventListener("c40:results-updated", (event) => {
+      const query = new URL(event.detail.url, location.href).searchParams;
+      query.delete("page");
+      load(String(query) ? `${endpoint}?${query}` : endpoint);
+    });
+  }
+
+  function initCityMap(holder) {
+    const options = holder.dataset;
+    const fallback = holder.querySelector("svg");
+    const element = document.createElement("div");
+    element.className = "map";
+    element.setAttribute("role", "region");
+    element.setAttribute("aria-labelledby", fallback.getAttribute("aria-labelledby"));
+    fallback.replaceWith(element);
+    const position = [parseFloat(options.latitude), parseFloat(options.longitude)];
+    const map = createMap(element, options);
+    map.setView(position, 3);
+    cityMarker(position, options.region, { radius: 7, interactive: false }).addTo(map);
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    if (typeof L === "undefined") { return; } // Leaflet did not load: the fallbacks stay
+    const holders = document.querySelectorAll("[data-directory-map], [data-city-map]");
+    if (!holders.length) { return; }
+    loadStylesheet(holders[0].dataset.leafletCss).then(() => {
+      document.querySelectorAll("[data-directory-map]").forEach(initDirectoryMap);
+      document.querySelectorAll("[data-city-map]").forEach(initCityMap);
+    });
+  });
+})();

@@ -1,0 +1,123 @@
+"""The maps in Chromium: drawn from this host's files alone, following the directory filters,
+usable from the keyboard."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+MAP = "[data-map]"
+MARKERS = "[data-map] path.city-marker"
+
+
+def record_requests(page):
+    urls = []
+    page.on("request", lambda request: urls.append(request.url))
+    return urls
+
+
+def other_hosts(site, urls):
+    return [url for url in urls if not url.startswith((f"{site.url}/", "data:", "blob:"))]
+
+
+def result_count(page):
+    return int(re.search(r"\d+", page.locator("#result-count").inner_text())[0])
+
+
+def open_directory(page, site, path):
+    page.goto(f"{site.url}{path}")
+    expect(page.locator(f"{MAP}[data-marker-count]")).to_be_attached()
+    expect(page.locator(f"{MAP} path.land")).to_have_count(1)
+
+
+@pytest.mark.browser_locale("en-GB")
+def test_directory_map_draws_every_result_from_this_host_alone(site, page):
+    requests = record_requests(page)
+    open_directory(page, site, "/en/cities/")
+    count = result_count(page)
+    assert count > 24  # more than the list's first page: the map shows every result
+    expect(page.locator(MARKERS)).to_have_count(count)
+    expect(page.locator("[data-map-legend] li")).to_have_count(7)
+    expect(page.locator("[data-map-legend]")).to_contain_text("Latin America")
+    assert not other_hosts(site, requests)
+
+
+@pytest.mark.browser_locale("en-GB")
+def test_ticking_a_region_updates_the_list_and_the_map_without_reload(site, page):
+    requests = record_requests(page)
+    open_directory(page, site, "/en/cities/")
+    everything = result_count(page)
+    page.evaluate("window.sameDocument = true")
+    africa = page.locator('input[name="region"][value="africa"]')
+    in_africa = int(re.search(r"\((\d+)\)", africa.locator("xpath=..").inner_text())[1])
+
+    africa.check()
+
+    expect(page).to_have_url(re.compile(r"\?region=africa$"))
+    expect(page.locator("#result-count")).to_contain_text(str(in_africa))
+    expect(page.locator(MARKERS)).to_have_count(in_africa)
+    expect(page.locator(f"{MARKERS}:not(.region-africa)")).to_have_count(0)
+    expect(page.locator("[data-map-legend] li")).to_have_text(["Africa"])
+    expect(page.locator(".downloads a").first).to_have_attribute("href", re.compile("africa"))
+    assert page.evaluate("window.sameDocument") is True
+
+    page.go_back()
+    expect(page.locator(MARKERS)).to_have_count(everything)
+    assert not other_hosts(site, requests)
+
+
+def test_marker_popup_links_to_the_city_page_in_the_page_language(site, page):
+    requests = record_requests(page)
+    open_directory(page, site, "/zh-hans/cities/?country=united-kingdom")
+    expect(page.locator(MARKERS)).to_have_count(1)
+
+    page.locator(MARKERS).click()
+
+    link = page.locator(".leaflet-popup-content a")
+    expect(link).to_have_text("伦敦")
+    expect(link).to_have_attribute("href", "/zh-hans/cities/london/")
+    expect(page.locator(".leaflet-popup-content")).to_contain_text("欧洲")
+    close_label = page.locator(MAP).get_attribute("data-close-popup-label")
+    expect(page.locator(".leaflet-popup-close-button")).to_have_attribute(
+        "aria-label", close_label
+    )
+    link.click()
+    expect(page).to_have_url(f"{site.url}/zh-hans/cities/london/")
+    assert not other_hosts(site, requests)
+
+
+@pytest.mark.browser_locale("en-GB")
+def test_keyboard_reaches_the_map_zooms_it_and_leaves_it(site, page):
+    open_directory(page, site, "/en/cities/")
+    world_map = page.locator(MAP)
+    page.get_by_role("link", name="Skip the map").focus()
+
+    page.keyboard.press("Tab")
+    expect(world_map).to_be_focused()
+    zoom_before = float(world_map.get_attribute("data-zoom"))
+    page.keyboard.press("+")
+    page.wait_for_function(
+        "zoom => document.querySelector('[data-map]').dataset.zoom > zoom", arg=zoom_before
+    )
+
+    for _control in ("Zoom in", "Zoom out"):
+        page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Zoom out")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.locator(".downloads a").first).to_be_focused()
+
+
+@pytest.mark.browser_locale("en-GB")
+def test_city_page_replaces_its_svg_map_with_a_small_interactive_one(site, page):
+    requests = record_requests(page)
+    page.goto(f"{site.url}/en/cities/london/")
+
+    small_map = page.locator("[data-city-map] .map.leaflet-container")
+    expect(small_map).to_be_visible()
+    expect(small_map).to_have_attribute("aria-labelledby", "map-caption")
+    expect(page.locator("#map-caption")).to_contain_text("London")
+    expect(page.locator("[data-city-map] svg[role=img]")).to_have_count(0)
+    expect(small_map.locator("path.city-marker.region-europe")).to_have_count(1)
+    expect(small_map.locator("path.land")).to_have_count(1)
+    expect(page.get_by_role("button", name="Zoom in")).to_be_visible()
+    assert not other_hosts(site, requests)
