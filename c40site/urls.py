@@ -7,10 +7,9 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 from django.views.static import serve
-from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.routers import DefaultRouter
 
-from cities.api import CityViewSet, CountryViewSet, RegionViewSet
+from cities.api import CityViewSet, CountryViewSet, OpenApiSchemaView, RegionViewSet
 from cities.exports import CityCsvView, CityGeoJsonView
 from cities.sitemaps import CitySitemap, RegionSitemap, StaticPagesSitemap
 from networks.api import AcceleratorViewSet, InitiativeAreaViewSet, NetworkViewSet
@@ -38,7 +37,7 @@ api.register("networks", NetworkViewSet, basename="network")
 api.register("accelerators", AcceleratorViewSet, basename="accelerator")
 api.register("spotlights", SpotlightViewSet, basename="spotlight")
 api_urls = [
-    path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
+    path("openapi.json", OpenApiSchemaView.as_view(), name="openapi"),
     path("cities.csv", CityCsvView.as_view(), name="city-csv"),
     path("cities.geojson", CityGeoJsonView.as_view(), name="city-geojson"),
     *api.urls,

@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.utils.translation import gettext, override
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.views import SpectacularJSONAPIView
 from modeltranslation.utils import build_localized_fieldname
 from rest_framework import pagination, serializers, viewsets
 from rest_framework.exceptions import ValidationError
@@ -219,3 +220,13 @@ class RegionViewSet(OpenDataViewSet):
 class CountryViewSet(OpenDataViewSet):
     queryset = Country.objects.all()
     serializer_class = CountrySerializer
+
+
+class OpenApiSchemaView(SpectacularJSONAPIView):
+    """The schema in English whatever the browser's language (`?lang=zh-hans` for Chinese):
+    the page cache keeps one copy per URL."""
+
+    @extend_schema(exclude=True)
+    def get(self, request, *args, **kwargs):
+        with override(request.GET.get("lang") or "en"):
+            return super().get(request, *args, **kwargs)

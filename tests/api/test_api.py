@@ -2,6 +2,7 @@
 
 import pytest
 
+from cities.models import City
 from spotlights.models import Spotlight
 
 pytestmark = pytest.mark.django_db
@@ -137,3 +138,15 @@ def test_the_api_is_read_only(client):
 def test_the_root_lists_the_collections(client):
     root = results(client, "/api/v1/")
     assert root["spotlights"] == "http://testserver/api/v1/spotlights/"
+
+
+def test_api_answers_are_cached_and_follow_an_edit(client, page_cache):
+    first = client.get("/api/v1/cities/beijing/")
+    again = client.get("/api/v1/cities/beijing/")
+    assert (first["X-Page-Cache"], again["X-Page-Cache"]) == ("miss", "hit")
+    beijing = City.objects.get(slug="beijing")
+    beijing.name_en = "Peking"
+    beijing.save()
+    edited = client.get("/api/v1/cities/beijing/")
+    assert edited["X-Page-Cache"] == "miss"
+    assert edited.json()["name"]["en"] == "Peking"

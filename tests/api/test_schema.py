@@ -93,3 +93,12 @@ def test_the_schema_documents_the_directory_filters_as_repeatable(openapi):
 
 def test_the_schema_states_the_licence(openapi, settings):
     assert openapi["info"]["license"]["url"] == settings.OPEN_DATA_LICENCE["url"]
+
+
+def test_the_schema_is_english_whatever_the_browser_asks(client):
+    response = client.get("/api/v1/openapi.json", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    parameters = response.json()["paths"]["/api/v1/cities/"]["get"]["parameters"]
+    assert {p["name"]: p.get("description") for p in parameters}["q"] == "Search"
+    chinese = client.get("/api/v1/openapi.json?lang=zh-hans").json()
+    parameters = chinese["paths"]["/api/v1/cities/"]["get"]["parameters"]
+    assert {p["name"]: p.get("description") for p in parameters}["q"] == "搜索"
