@@ -207,7 +207,7 @@ class CitySerializer(serializers.ModelSerializer):
 class CityViewSet(OpenDataViewSet):
     """C40 cities, filtered as the directory is: repeat a parameter for any of its values."""
 
-    queryset = City.objects.with_export_data()
+    queryset = City.objects.with_api_data()
     serializer_class = CitySerializer
     filterset_class = CityFilterSet
 

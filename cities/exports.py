@@ -9,6 +9,7 @@ import io
 import json
 
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils.translation import override
 from django.views import View
 
@@ -36,16 +37,20 @@ CSV_COLUMNS = [
 ]
 
 
-def page_paths(city):
-    paths = {}
+SLUG_PLACEHOLDER = "city-slug"
+
+
+def page_path_patterns():
+    """{language: "/en/cities/city-slug/"}: one reverse() per language, not one per city."""
+    patterns = {}
     for code in ("en", "zh-hans"):
         with override(code):
-            paths[code] = city.get_absolute_url()
-    return paths
+            patterns[code] = reverse("cities:city-detail", kwargs={"slug": SLUG_PLACEHOLDER})
+    return patterns
 
 
-def city_record(city, absolute):
-    pages = page_paths(city)
+def city_record(city, absolute, patterns, memberships):
+    pages = {code: path.replace(SLUG_PLACEHOLDER, city.slug) for code, path in patterns.items()}
     return {
         "slug": city.slug,
         "name_en": city.name_en,
@@ -59,8 +64,8 @@ def city_record(city, absolute):
         "latitude": float(city.latitude),
         "longitude": float(city.longitude),
         "steering_committee": city.is_steering_committee,
-        "networks": [network.slug for network in city.networks.all()],
-        "accelerators": [accelerator.slug for accelerator in city.accelerators.all()],
+        "networks": memberships["networks"].get(city.pk, []),
+        "accelerators": memberships["accelerators"].get(city.pk, []),
         "page_en": absolute(pages["en"]),
         "page_zh_hans": absolute(pages["zh-hans"]),
     }
@@ -71,8 +76,11 @@ class CityExportView(View):
     content_type = ""
 
     def get(self, request):
-        filterset = CityFilterSet(request.GET, queryset=City.objects.with_export_data())
-        records = [city_record(city, request.build_absolute_uri) for city in filterset.qs]
+        cities = CityFilterSet(request.GET, queryset=City.objects.with_directory_data()).qs
+        memberships = {name: cities.related_slugs(name) for name in ("networks", "accelerators")}
+        patterns = page_path_patterns()
+        absolute = request.build_absolute_uri
+        records = [city_record(city, absolute, patterns, memberships) for city in cities]
         response = HttpResponse(self.render(records), content_type=self.content_type)
         response["Content-Disposition"] = f'attachment; filename="{self.filename}"'
         response["Link"] = licence_link_header()

@@ -89,9 +89,24 @@ class CityQuerySet(models.QuerySet):
     def with_directory_data(self):
         return self.select_related("region", "country")
 
-    def with_export_data(self):
-        """What the API and the exports give for each city."""
+    def with_api_data(self):
+        """What the API gives for each city."""
         return self.with_directory_data().prefetch_related("networks", "accelerators")
+
+    def related_slugs(self, relation):
+        """{city id: [slug, …]} of these cities' `networks` or `accelerators`: one query of
+        tuples, where a prefetch would build a model instance per membership."""
+        descriptor = getattr(City, relation)
+        target = descriptor.rel.related_model._meta.model_name
+        pairs = (
+            descriptor.through.objects.filter(city__in=self.values("pk"))
+            .order_by(f"{target}__slug")
+            .values_list("city_id", f"{target}__slug")
+        )
+        slugs = {}
+        for city_id, slug in pairs:
+            slugs.setdefault(city_id, []).append(slug)
+        return slugs
 
     def with_detail_data(self):
         """Everything a city page shows, fetched once (published spotlights only)."""

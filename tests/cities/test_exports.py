@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+from cities.models import City
+
 pytestmark = pytest.mark.django_db
 
 
@@ -70,3 +72,14 @@ def test_bad_filters_do_not_break_the_downloads(client):
     for path in ("/api/v1/cities.csv", "/api/v1/cities.geojson"):
         response = client.get(f"{path}?region=%00&page=x&q=" + "é" * 500)
         assert response.status_code == 200
+
+
+def test_each_city_lists_its_own_networks_and_accelerators(client):
+    collection = json.loads(download(client, "/api/v1/cities.geojson").content)
+    for feature in collection["features"]:
+        city = City.objects.get(slug=feature["id"])
+        properties = feature["properties"]
+        assert properties["networks"] == sorted(n.slug for n in city.networks.all())
+        assert properties["accelerators"] == sorted(a.slug for a in city.accelerators.all())
+    rows, _notes = csv_rows(download(client, "/api/v1/cities.csv?q=accra"))
+    assert rows[0]["accelerators"] == "c40-cool-cities pathway-towards-zero-waste"
