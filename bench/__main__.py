@@ -19,13 +19,11 @@ Run: `make bench BENCH_ARGS="--sizes 98 --duration 5"`
 
 import argparse
 import secrets
-import shlex
-import signal
 import sys
 import time
 
 from bench import report, server, services
-from bench.common import BenchError, say
+from bench.common import run_program, say
 from bench.wrk import ensure_wrk, run_wrk
 
 REAL_CITIES = 98
@@ -163,12 +161,6 @@ def check_machine(options):
     return wrk, machine
 
 
-def prepare_files(env):
-    """Static files and compiled translations, as a deployment has them (once per run)."""
-    services.manage(env, "collectstatic", "--noinput", "-v", "0")
-    services.manage(env, "compilemessages", "--ignore=.venv*", "-v", "0")
-
-
 def run(options, command_line):
     wrk, machine = check_machine(options)
     report.print_machine(machine, command_line)
@@ -182,11 +174,11 @@ def run(options, command_line):
     started = time.time()
     results = {}
     try:
-        prepare_files(env)
+        services.prepare_files(env)
         for size in options.sizes:
             results[size] = bench_size(wrk, options, env, size)
     finally:
-        clean_up(options)
+        services.clean_up(options.database, options.redis_db, keep_database=options.keep)
     checks = report.evaluate_targets(results)
     report.print_summary(checks)
     document = {
@@ -201,33 +193,8 @@ def run(options, command_line):
     report.write_json(RESULTS_DIR / "latest.json", document)
 
 
-def clean_up(options):
-    """Empty the Redis database and drop the benchmark database unless --keep."""
-    try:
-        services.flush_redis(options.redis_db)
-        if not options.keep:
-            services.drop_database(options.database)
-    except BenchError as error:
-        say(f"bench: warning: clean-up failed: {error}")
-
-
-def interrupted(signum, frame):
-    raise KeyboardInterrupt
-
-
 def main(argv=None):
-    options = parse_args(argv)
-    command_line = shlex.join([sys.executable, "-m", "bench", *sys.argv[1:]])
-    signal.signal(signal.SIGTERM, interrupted)  # stop gunicorn and clean up, as on Ctrl-C
-    try:
-        run(options, command_line)
-    except BenchError as error:
-        say(f"\nbench: error: {error}")
-        return 2
-    except KeyboardInterrupt:
-        say("\nbench: interrupted")
-        return 130
-    return 0
+    return run_program("bench", run, parse_args(argv))
 
 
 if __name__ == "__main__":

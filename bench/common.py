@@ -1,5 +1,7 @@
-"""What every part of the benchmark runner shares: its error and its output."""
+"""What every benchmark program shares: its error, its output and how it runs."""
 
+import shlex
+import signal
 import sys
 
 
@@ -11,3 +13,22 @@ def say(text=""):
     """One line on standard output, flushed at once so progress shows during long runs."""
     sys.stdout.write(f"{text}\n")
     sys.stdout.flush()
+
+
+def interrupted(signum, frame):
+    raise KeyboardInterrupt
+
+
+def run_program(program, run, options):
+    """`run(options, command_line)`; exit status 2 on a harness failure, 130 when stopped."""
+    command_line = shlex.join([sys.executable, "-m", program, *sys.argv[1:]])
+    signal.signal(signal.SIGTERM, interrupted)  # stop gunicorn and clean up, as on Ctrl-C
+    try:
+        run(options, command_line)
+    except BenchError as error:
+        say(f"\n{program}: error: {error}")
+        return 2
+    except KeyboardInterrupt:
+        say(f"\n{program}: interrupted")
+        return 130
+    return 0

@@ -19,7 +19,6 @@ import functools
 import json
 import os
 import secrets
-import shlex
 import shutil
 import signal
 import subprocess
@@ -27,7 +26,7 @@ import sys
 import time
 
 from bench import report, server, services
-from bench.common import BenchError, say
+from bench.common import BenchError, run_program, say
 from bench.lighthouse_report import (
     CATEGORIES,
     TARGET,
@@ -131,8 +130,7 @@ def load_site(env):
     services.recreate_database(DATABASE)
     services.manage(env, "migrate", "--noinput", "-v", "0")
     services.manage(env, "load_dataset")
-    services.manage(env, "collectstatic", "--noinput", "-v", "0")
-    services.manage(env, "compilemessages", "--ignore=.venv*", "-v", "0")
+    services.prepare_files(env)
 
 
 def in_language(english_path, language):
@@ -250,7 +248,7 @@ def run(options, command_line):
     try:
         results, errors = measure_site(options, env)
     finally:
-        clean_up()
+        services.clean_up(DATABASE, REDIS_DB)
     print_table(results)
     print_failures(results)
     document = {
@@ -269,32 +267,8 @@ def run(options, command_line):
         raise BenchError(f"Lighthouse gave no score on: {', '.join(unscored)}")
 
 
-def clean_up():
-    """Empty the Redis database and drop the Lighthouse database."""
-    try:
-        services.flush_redis(REDIS_DB)
-        services.drop_database(DATABASE)
-    except BenchError as error:
-        say(f"bench.lighthouse: warning: clean-up failed: {error}")
-
-
-def interrupted(signum, frame):
-    raise KeyboardInterrupt
-
-
 def main(argv=None):
-    options = parse_args(argv)
-    command_line = shlex.join([sys.executable, "-m", "bench.lighthouse", *sys.argv[1:]])
-    signal.signal(signal.SIGTERM, interrupted)  # stop gunicorn and clean up, as on Ctrl-C
-    try:
-        run(options, command_line)
-    except BenchError as error:
-        say(f"\nbench.lighthouse: error: {error}")
-        return 2
-    except KeyboardInterrupt:
-        say("\nbench.lighthouse: interrupted")
-        return 130
-    return 0
+    return run_program("bench.lighthouse", run, parse_args(argv))
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.common import BenchError
+from bench.common import BenchError, say
 
 REPO = Path(__file__).resolve().parent.parent
 VENV_BIN = REPO / ".venv" / "bin"
@@ -166,3 +166,19 @@ def project_versions():
         raise BenchError(f"The project's Python cannot import Django:\n{done.stderr}")
     python_version, django_version = done.stdout.split()
     return python_version, django_version
+
+
+def prepare_files(env):
+    """Static files and compiled translations, as a deployment has them."""
+    manage(env, "collectstatic", "--noinput", "-v", "0")
+    manage(env, "compilemessages", "--ignore=.venv*", "-v", "0")
+
+
+def clean_up(database, redis_db, *, keep_database=False):
+    """Empty the Redis database and drop the benchmark database (unless kept)."""
+    try:
+        flush_redis(redis_db)
+        if not keep_database:
+            drop_database(database)
+    except BenchError as error:
+        say(f"bench: warning: clean-up failed: {error}")
