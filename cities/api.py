@@ -70,6 +70,20 @@ class OpenDataPagination(pagination.PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
 
+    def get_page_size(self, request):
+        # DRF would quietly use 50 for `page_size=abc`: say what is wrong instead.
+        given = request.query_params.get(self.page_size_query_param)
+        if given is not None and not (given.isdigit() and int(given) > 0):
+            raise ValidationError(
+                {
+                    self.page_size_query_param: [
+                        gettext("A whole number from 1 to %(maximum)d.")
+                        % {"maximum": self.max_page_size}
+                    ]
+                }
+            )
+        return super().get_page_size(request)
+
     def get_paginated_response(self, data):
         return Response(
             {

@@ -8,6 +8,7 @@ import csv
 import io
 import json
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import override
@@ -17,6 +18,7 @@ from cities.filters import CityFilterSet
 from cities.models import City
 from cities.opendata import attribution_text, licence_link_header, terms
 
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 CSV_COLUMNS = [
     "slug",
     "name_en",
@@ -43,7 +45,7 @@ SLUG_PLACEHOLDER = "city-slug"
 def page_path_patterns():
     """{language: "/en/cities/city-slug/"}: one reverse() per language, not one per city."""
     patterns = {}
-    for code in ("en", "zh-hans"):
+    for code in LANGUAGE_CODES:
         with override(code):
             patterns[code] = reverse("cities:city-detail", kwargs={"slug": SLUG_PLACEHOLDER})
     return patterns
@@ -105,9 +107,11 @@ class CityCsvView(CityExportView):
                 }
             )
         # After a blank line, so a spreadsheet shows it under the table and
-        # pandas.read_csv(…, comment="#") skips it.
-        with override("en"):
-            text.write(f"\r\n# {attribution_text()}\r\n")
+        # pandas.read_csv(…, comment="#") skips it; in every language, as the columns are.
+        text.write("\r\n")
+        for code in LANGUAGE_CODES:
+            with override(code):
+                text.write(f"# {attribution_text()}\r\n")
         # The byte order mark makes spreadsheet programs read the file as UTF-8 (Chinese).
         return "\ufeff" + text.getvalue()
 

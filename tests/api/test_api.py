@@ -150,3 +150,10 @@ def test_api_answers_are_cached_and_follow_an_edit(client, page_cache):
     edited = client.get("/api/v1/cities/beijing/")
     assert edited["X-Page-Cache"] == "miss"
     assert edited.json()["name"]["en"] == "Peking"
+
+
+@pytest.mark.parametrize("size", ["abc", "0", "-1", "1.5"])
+def test_a_page_size_that_is_not_a_whole_number_is_a_400(client, size):
+    response = client.get(f"/api/v1/cities/?page_size={size}")
+    assert response.status_code == 400
+    assert response.json() == {"page_size": ["A whole number from 1 to 500."]}

@@ -83,3 +83,9 @@ def test_each_city_lists_its_own_networks_and_accelerators(client):
         assert properties["accelerators"] == sorted(a.slug for a in city.accelerators.all())
     rows, _notes = csv_rows(download(client, "/api/v1/cities.csv?q=accra"))
     assert rows[0]["accelerators"] == "c40-cool-cities pathway-towards-zero-waste"
+
+
+def test_the_csv_attribution_is_in_both_languages(client):
+    _rows, notes = csv_rows(download(client, "/api/v1/cities.csv"))
+    lines = notes.strip().split("\r\n")
+    assert lines[0].startswith("# Source:") and lines[1].startswith("# 来源：")
