@@ -90,3 +90,22 @@ def expect_cjk_glyphs(page):
         shots.append(page.locator("#glyph-probe").screenshot())
         page.evaluate("document.getElementById('glyph-probe').remove()")
     assert shots[0] != shots[1]
+
+
+def collect_problems(page):
+    """Console errors, failed requests and requests to any other host, as they happen."""
+    problems = []
+    page.on(
+        "console", lambda m: problems.append(f"console: {m.text}") if m.type == "error" else None
+    )
+    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
+    page.on(
+        "request",
+        lambda r: (
+            None
+            if r.url.startswith(("http://127.0.0.1", "data:", "blob:"))
+            else problems.append(f"other host: {r.url}")
+        ),
+    )
+    return problems

@@ -6,18 +6,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.helpers import collect_problems
+
 MAP = "[data-map]"
 MARKERS = "[data-map] path.city-marker"
-
-
-def record_requests(page):
-    urls = []
-    page.on("request", lambda request: urls.append(request.url))
-    return urls
-
-
-def other_hosts(site, urls):
-    return [url for url in urls if not url.startswith((f"{site.url}/", "data:", "blob:"))]
 
 
 def result_count(page):
@@ -32,19 +24,19 @@ def open_directory(page, site, path):
 
 @pytest.mark.browser_locale("en-GB")
 def test_directory_map_draws_every_result_from_this_host_alone(site, page):
-    requests = record_requests(page)
+    problems = collect_problems(page)  # other hosts among them
     open_directory(page, site, "/en/cities/")
     count = result_count(page)
     assert count > 24  # more than the list's first page: the map shows every result
     expect(page.locator(MARKERS)).to_have_count(count)
     expect(page.locator("[data-map-legend] li")).to_have_count(7)
     expect(page.locator("[data-map-legend]")).to_contain_text("Latin America")
-    assert not other_hosts(site, requests)
+    assert problems == []
 
 
 @pytest.mark.browser_locale("en-GB")
 def test_ticking_a_region_updates_the_list_and_the_map_without_reload(site, page):
-    requests = record_requests(page)
+    problems = collect_problems(page)  # other hosts among them
     open_directory(page, site, "/en/cities/")
     everything = result_count(page)
     page.evaluate("window.sameDocument = true")
@@ -63,11 +55,11 @@ def test_ticking_a_region_updates_the_list_and_the_map_without_reload(site, page
 
     page.go_back()
     expect(page.locator(MARKERS)).to_have_count(everything)
-    assert not other_hosts(site, requests)
+    assert problems == []
 
 
 def test_marker_popup_links_to_the_city_page_in_the_page_language(site, page):
-    requests = record_requests(page)
+    problems = collect_problems(page)  # other hosts among them
     open_directory(page, site, "/zh-hans/cities/?country=united-kingdom")
     expect(page.locator(MARKERS)).to_have_count(1)
 
@@ -83,7 +75,7 @@ def test_marker_popup_links_to_the_city_page_in_the_page_language(site, page):
     )
     link.click()
     expect(page).to_have_url(f"{site.url}/zh-hans/cities/london/")
-    assert not other_hosts(site, requests)
+    assert problems == []
 
 
 @pytest.mark.browser_locale("en-GB")
@@ -109,7 +101,7 @@ def test_keyboard_reaches_the_map_zooms_it_and_leaves_it(site, page):
 
 @pytest.mark.browser_locale("en-GB")
 def test_city_page_replaces_its_svg_map_with_a_small_interactive_one(site, page):
-    requests = record_requests(page)
+    problems = collect_problems(page)  # other hosts among them
     page.goto(f"{site.url}/en/cities/london/")
 
     small_map = page.locator("[data-city-map] .map.leaflet-container")
@@ -120,4 +112,4 @@ def test_city_page_replaces_its_svg_map_with_a_small_interactive_one(site, page)
     expect(small_map.locator("path.city-marker.region-europe")).to_have_count(1)
     expect(small_map.locator("path.land")).to_have_count(1)
     expect(page.get_by_role("button", name="Zoom in")).to_be_visible()
-    assert not other_hosts(site, requests)
+    assert problems == []

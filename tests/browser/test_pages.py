@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import expect_cjk_glyphs, log_in
+from tests.browser.helpers import collect_problems, expect_cjk_glyphs, log_in
 
 SCREENSHOTS = Path(os.environ.get("C40_SCREENSHOTS", Path(__file__).parent / "screenshots"))
 LANGUAGES = ["en", "zh-hans"]
@@ -36,25 +36,6 @@ PAGES = [
 def shoot(page, name):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
-
-
-def collect_problems(page):
-    """Console errors, failed requests and requests to any other host, as they happen."""
-    problems = []
-    page.on(
-        "console", lambda m: problems.append(f"console: {m.text}") if m.type == "error" else None
-    )
-    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
-    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
-    page.on(
-        "request",
-        lambda r: (
-            None
-            if r.url.startswith(("http://127.0.0.1", "data:", "blob:"))
-            else problems.append(f"other host: {r.url}")
-        ),
-    )
-    return problems
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
