@@ -10,10 +10,7 @@ DEV_ENV := DJANGO_DEBUG=true
 env:
 	@scripts/setup-env.sh
 
-compile-browser-test: compile-messages
-	$(PY) -m pytest -m browser $(PYTEST_ARGS)
-
-messages: env
+compile-messages: env
 	@$(DEV_ENV) $(MANAGE) compilemessages --ignore='.venv*' -v 0
 
 dataset: env
