@@ -118,6 +118,7 @@ def django_env(*, database, redis_db, secret_key):
         env.pop(mode_variable, None)  # each mode sets its own
     env.update(
         DJANGO_DEBUG="false",
+        DJANGO_HTTPS="false",  # plain HTTP on loopback
         DJANGO_SECRET_KEY=secret_key,
         DATABASE_URL=database_url(database),
         REDIS_URL=f"redis://{REDIS_HOST}:{REDIS_PORT}/{redis_db}",

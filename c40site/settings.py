@@ -1,10 +1,14 @@
 """Settings for the C40 Cities portal. The environment is read here and only here."""
 
 import os
+import re
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -27,6 +31,14 @@ def env_int(name, default):
 
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def tile_sources(url_template):
+    """The CSP source of an online tile layer ({s} subdomains become a wildcard)."""
+    if not url_template:
+        return []
+    parts = urlsplit(url_template.replace("{s}", "*"))
+    return [f"{parts.scheme}://{parts.netloc}"]
 
 
 DEBUG = env_bool("DJANGO_DEBUG")
@@ -54,6 +66,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "simple_history",
+    "axes",
     "cities",
     "networks",
     "spotlights",
@@ -61,6 +74,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     # Before the session, locale and auth middleware: a cached page costs none of their work.
@@ -74,6 +88,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: it turns a locked-out sign-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "c40site.urls"
@@ -88,6 +104,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "c40site.context_processors.language_links",
@@ -127,14 +144,16 @@ PAGE_CACHE_SECONDS = env_int("C40_PAGE_CACHE_SECONDS", 600 if REDIS_URL else 0)
 # How long a CDN in front may serve a page before asking again (its `s-maxage`).
 PAGE_CDN_SECONDS = env_int("C40_PAGE_CDN_SECONDS", 60)
 
+# Every account here is staff: passwords of at least 12 characters, not common, not all
+# digits, not like the user's name or email.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": f"django.contrib.auth.password_validation.{name}"}
-    for name in (
-        "UserAttributeSimilarityValidator",
-        "MinimumLengthValidator",
-        "CommonPasswordValidator",
-        "NumericPasswordValidator",
-    )
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "en"
@@ -216,7 +235,92 @@ MAP_TILE_ATTRIBUTION = os.environ.get("C40_MAP_TILE_ATTRIBUTION", "").strip()
 
 C40_BOOK_PATH = BASE_DIR / "fixtures" / "sources" / "c40-at-20-book.zh.txt"
 
+# HTTPS: production sits behind a TLS-terminating proxy that sets X-Forwarded-Proto.
+# DJANGO_HTTPS=false is only for plain-HTTP runs on loopback (make serve-prod, the benchmarks,
+# the load and fleet tests), never for a site on the internet.
+HTTPS = not DEBUG and env_bool("DJANGO_HTTPS", True)
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
-    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 365 * 24 * 3600) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Content Security Policy: scripts, styles, images and data only from this site; no inline
+# script or style anywhere (a nonce is offered for the rare template that needs one, but no
+# public page uses it: a cached page would replay an old nonce).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, *tile_sources(MAP_TILE_URL)],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "report-uri": "/csp-report/",
+}
+
+# The admin: its address (an unguessable one keeps the login page away from scanners),
+# sign-in lock-out (django-axes), idle sessions ending.
+ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "").strip().strip("/") or "admin"
+if not re.fullmatch(r"[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*", ADMIN_URL) or ADMIN_URL.split(
+    "/"
+)[0] in {code for code, _name in LANGUAGES} | {"api", "i18n", "static", "media"}:
+    raise ImproperlyConfigured(
+        f"DJANGO_ADMIN_URL must be a path such as 'staff-7f3k/' that no public page uses, "
+        f"not {ADMIN_URL!r}."
+    )
+ADMIN_URL += "/"
+# A session ends when the browser closes or a working day after sign-in, whichever comes
+# first. (Not renewed per request: that would put a cookie on every public page an editor
+# reads, and such pages cannot come from the page cache.)
+SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_SECONDS", 8 * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out sign-in
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Locked after 5 failures of one account from one address, so a stranger cannot lock an
+# editor out from elsewhere; unlocked after the cool-off or by `manage.py axes_reset_username`.
+AXES_FAILURE_LIMIT = env_int("C40_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("C40_LOGIN_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "spotlights.lockout.locked_out"
+AXES_CLIENT_STR_CALLABLE = "spotlights.lockout.client_description"
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+# Behind the load balancer the client's address is the last one it appends.
+AXES_IPWARE_PROXY_COUNT = env_int("C40_TRUSTED_PROXY_COUNT", 0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Logs: one line per record on stderr; records about a request carry its method, path, view
+# and user id, never its query string, addresses, names, cookies or body.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"no_personal_data": {"()": "c40site.logs.NoPersonalData"}},
+    "formatters": {"line": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "formatter": "line",
+            "filters": ["no_personal_data"],
+        }
+    },
+    "root": {"handlers": ["stderr"], "level": "INFO"},
+    "loggers": {
+        "django": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        # Development's runserver logs each request itself.
+        "django.server": {"level": "WARNING"},
+        "axes": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+    },
+}

@@ -9,6 +9,7 @@ from django.views.generic import TemplateView
 from django.views.static import serve
 from rest_framework.routers import DefaultRouter
 
+from c40site.csp import csp_report
 from cities.api import CityViewSet, CountryViewSet, OpenApiSchemaView, RegionViewSet
 from cities.exports import CityCsvView, CityGeoJsonView
 from cities.sitemaps import CitySitemap, RegionSitemap, StaticPagesSitemap
@@ -44,7 +45,8 @@ api_urls = [
 ]
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
+    path("csp-report/", csp_report, name="csp-report"),
     path("api/v1/", include((api_urls, "api"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),

@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 scripts/setup-env.sh
 
 export DJANGO_DEBUG=false
+# Plain HTTP on this machine; behind a TLS proxy leave it unset (HTTPS redirect, HSTS, secure cookies).
+export DJANGO_HTTPS="${DJANGO_HTTPS:-false}"
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/c40}"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/0}"
 export DJANGO_SERVE_MEDIA="${DJANGO_SERVE_MEDIA:-true}"

@@ -134,6 +134,7 @@ class SpotlightAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     @admin.action(description=_("Publish the selected spotlights"), permissions=["publish"])
     def publish_selected(self, request, queryset):
         published, refused = spotlights_publish(spotlights=queryset, user=request.user)
+        self.log_status_changes(request, published)
         if published:
             self.message_user(
                 request,
@@ -156,6 +157,7 @@ class SpotlightAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     @admin.action(description=_("Unpublish the selected spotlights"), permissions=["publish"])
     def unpublish_selected(self, request, queryset):
         changed = spotlights_unpublish(spotlights=queryset, user=request.user)
+        self.log_status_changes(request, changed)
         self.message_user(
             request,
             ngettext(
@@ -166,6 +168,12 @@ class SpotlightAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
             % {"count": len(changed)},
             messages.SUCCESS,
         )
+
+    def log_status_changes(self, request, spotlights):
+        """Bulk actions land in the admin's change log like a saved form does."""
+        status = str(Spotlight._meta.get_field("status").verbose_name)
+        for spotlight in spotlights:
+            self.log_change(request, spotlight, [{"changed": {"fields": [status]}}])
 
     def get_urls(self):
         preview = path(

@@ -8,16 +8,16 @@ the pixels is kept, so wide-gamut phone photos keep their colours.
 """
 
 import posixpath
+import uuid
 import warnings
 from contextlib import contextmanager
 from io import BytesIO
 
-from django.core.exceptions import SuspiciousFileOperation, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
-from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -37,7 +37,6 @@ _SAVE_OPTIONS = {
 _VARIANT_OPTIONS = {"quality": 80, "method": 4}
 _SNIFF_BYTES = 512
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
-_MAX_STEM_LENGTH = 80
 _ROTATED_ORIENTATIONS = {5, 6, 7, 8}
 _ORIENTATION_TAG = 0x0112
 _GREY_MODES = {"1", "L", "LA", "I", "I;16", "F"}
@@ -204,14 +203,9 @@ def _reencode(img, image_format):
     return output.getvalue()
 
 
-def _clean_name(original_name, image_format):
-    basename = (original_name or "").replace("\\", "/").rsplit("/", 1)[-1]
-    stem = basename.rpartition(".")[0] if "." in basename else basename
-    try:
-        stem = get_valid_filename(stem).strip(".")[:_MAX_STEM_LENGTH]
-    except SuspiciousFileOperation:
-        stem = ""
-    return f"{stem or 'image'}.{ALLOWED_FORMATS[image_format]}"
+def _stored_name(image_format):
+    """A random name with the extension of what the bytes are: nothing from the uploader."""
+    return f"{uuid.uuid4().hex}.{ALLOWED_FORMATS[image_format]}"
 
 
 def clean_upload(uploaded_file):
@@ -232,7 +226,7 @@ def clean_upload(uploaded_file):
         _check_width(image)
         image.load()
         content = _reencode(image, image_format)
-    return ContentFile(content, name=_clean_name(uploaded_file.name, image_format))
+    return ContentFile(content, name=_stored_name(image_format))
 
 
 def _variant_widths(original_width):

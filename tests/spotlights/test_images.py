@@ -1,3 +1,4 @@
+import re
 import random
 import struct
 import warnings
@@ -86,7 +87,7 @@ def test_jpeg_loses_exif_and_gps_and_stays_upright():
     assert image.size == (600, 800)
     assert not image.getexif()
     assert "exif" not in image.info
-    assert cleaned.name == "holiday.jpg"
+    assert cleaned.name.endswith(".jpg")
 
 
 def test_rotation_matches_what_the_phone_showed():
@@ -132,14 +133,14 @@ def test_png_text_chunks_are_removed():
 def test_png_named_jpg_is_renamed_for_its_real_format():
     cleaned = clean_upload(upload(encode(photo(), "PNG"), "photo.jpg"))
 
-    assert cleaned.name == "photo.png"
+    assert cleaned.name.endswith(".png")
     assert opened(cleaned).format == "PNG"
 
 
 def test_webp_stays_webp():
     cleaned = clean_upload(upload(encode(photo(), "WEBP"), "skyline.webp"))
 
-    assert cleaned.name == "skyline.webp"
+    assert cleaned.name.endswith(".webp")
     assert opened(cleaned).format == "WEBP"
 
 
@@ -165,7 +166,7 @@ def test_multi_picture_jpeg_from_a_phone_is_accepted_as_jpeg():
 
     cleaned = clean_upload(upload(original.getvalue(), "phone.jpg"))
 
-    assert cleaned.name == "phone.jpg"
+    assert cleaned.name.endswith(".jpg")
     assert opened(cleaned).format == "JPEG"
 
 
@@ -180,17 +181,14 @@ def test_rgb_colour_profile_is_kept():
 
 
 @pytest.mark.parametrize(
-    ("name", "expected"),
-    [
-        ("../../etc/Holiday Photo!.jpeg", "Holiday_Photo.png"),
-        ("C:\\Users\\jane\\beach.png", "beach.png"),
-        (".png", "image.png"),
-        ("???.png", "image.png"),
-        ("no-extension", "no-extension.png"),
-    ],
+    "name",
+    ["../../etc/Holiday Photo!.jpeg", "C:\\Users\\jane\\beach.png", ".png", "no-extension"],
 )
-def test_file_name_keeps_a_safe_stem(name, expected):
-    assert clean_upload(upload(encode(photo(), "PNG"), name)).name == expected
+def test_stored_name_is_random_with_the_extension_of_the_content(name):
+    stored_name = clean_upload(upload(encode(photo(), "PNG"), name)).name
+
+    assert re.fullmatch(r"[0-9a-f]{32}\.png", stored_name)
+    assert clean_upload(upload(encode(photo(), "PNG"), name)).name != stored_name
 
 
 def test_upload_is_read_from_the_start():

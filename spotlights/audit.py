@@ -1,0 +1,24 @@
+"""Every change made through the admin, as a log line beside the admin's own history."""
+
+import logging
+
+from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+logger = logging.getLogger("c40site.audit")
+ACTIONS = {ADDITION: "added", CHANGE: "changed", DELETION: "deleted"}
+
+
+@receiver(post_save, sender=LogEntry, dispatch_uid="log_admin_change")
+def log_admin_change(sender, instance, created, **kwargs):
+    # The object's id and type only: its text (a user's name, say) stays in the database.
+    if created:
+        logger.info(
+            "admin %s %s id=%s by user=%s: %s",
+            ACTIONS.get(instance.action_flag, instance.action_flag),
+            instance.content_type.model if instance.content_type_id else "-",
+            instance.object_id,
+            instance.user_id,
+            instance.get_change_message() or "-",
+        )
