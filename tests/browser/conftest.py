@@ -52,6 +52,7 @@ class Site:
     username: str
     password: str
     env: dict = field(repr=False)
+    log_path: Path = None
 
     def manage(self, *args, extra_env=None):
         """Run `manage.py` against the site's database; return its stdout."""
@@ -157,7 +158,7 @@ def site(tmp_path_factory):
         "--noinput",
         extra_env={"C40_EDITOR_PASSWORD": EDITOR_PASSWORD},
     )
-    log_path = tmp / "runserver.log"
+    log_path = built.log_path = tmp / "runserver.log"
     with log_path.open("w") as log:
         server = subprocess.Popen(
             [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
