@@ -272,9 +272,13 @@ SECURE_CSP = {
 # The admin: its address (an unguessable one keeps the login page away from scanners),
 # sign-in lock-out (django-axes), idle sessions ending.
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "").strip().strip("/") or "admin"
-if not re.fullmatch(r"[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*", ADMIN_URL) or ADMIN_URL.split(
-    "/"
-)[0] in {code for code, _name in LANGUAGES} | {"api", "i18n", "static", "media"}:
+admin_segments = ADMIN_URL.split("/")
+if (
+    not re.fullmatch(r"[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*", ADMIN_URL)
+    or {".", ".."} & set(admin_segments)
+    or admin_segments[0]
+    in {code for code, _name in LANGUAGES} | {"api", "i18n", "static", "media", "csp-report"}
+):
     raise ImproperlyConfigured(
         f"DJANGO_ADMIN_URL must be a path such as 'staff-7f3k/' that no public page uses, "
         f"not {ADMIN_URL!r}."
