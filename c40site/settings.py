@@ -302,9 +302,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "spotlights.lockout.locked_out"
 AXES_CLIENT_STR_CALLABLE = "spotlights.lockout.client_description"
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
-# Behind the load balancer the client's address is the last one it appends.
-AXES_IPWARE_PROXY_COUNT = env_int("C40_TRUSTED_PROXY_COUNT", 0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "spotlights.lockout.client_address"
+# How many proxies in front append to X-Forwarded-For (a load balancer: 1). 0: the connecting
+# address is the client's, and X-Forwarded-For (which anyone can send) is ignored.
+TRUSTED_PROXY_COUNT = env_int("C40_TRUSTED_PROXY_COUNT", 0)
 
 # Logs: one line per record on stderr; records about a request carry its method, path, view
 # and user id, never its query string, addresses, names, cookies or body.

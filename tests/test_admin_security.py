@@ -92,6 +92,20 @@ def test_fewer_failures_than_the_limit_do_not_lock_and_success_resets_them(clien
     assert not AccessAttempt.objects.filter(username="mei").exists()
 
 
+def test_a_forged_forwarded_for_header_buys_no_fresh_attempts(client, mei):
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, "wrong-password", **{"X-Forwarded-For": f"192.0.2.{number}"})
+    assert sign_in(client, PASSWORD, **{"X-Forwarded-For": "192.0.2.99"}).status_code == 429
+
+
+def test_behind_a_trusted_proxy_the_address_it_saw_counts(client, mei, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = {"address": "10.0.0.2"}  # every request arrives from the load balancer
+    fail_until_locked(client, **proxy, **{"X-Forwarded-For": "1.2.3.4, 198.51.100.66"})
+    victim = {"X-Forwarded-For": "1.2.3.4, 203.0.113.7"}  # same forged part, other real client
+    assert sign_in(client, PASSWORD, **proxy, **victim).status_code == 302
+
+
 def test_an_administrator_unlocks_with_a_command(client, mei):
     fail_until_locked(client)
     call_command("axes_reset_username", "mei", verbosity=0)
