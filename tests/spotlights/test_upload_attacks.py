@@ -27,7 +27,6 @@ PHP = b"<?php system($_GET['c']); ?>"
 ZIP = b"PK\x03\x04" + b"\x00" * 26 + b"evil.php" + PHP  # a zip member header: a GIFAR-style tail
 
 
-
 def serve_media(request, path):
     return serve(request, path, document_root=settings.MEDIA_ROOT)
 
@@ -92,7 +91,9 @@ def test_the_stored_extension_is_that_of_the_content_not_the_name(image_format, 
 
 @pytest.mark.django_db
 @pytest.mark.urls(__name__)
-def test_an_uploaded_polyglot_is_served_as_an_image_with_nosniff(editor_client, client, oslo, media):
+def test_an_uploaded_polyglot_is_served_as_an_image_with_nosniff(
+    editor_client, client, oslo, media
+):
     polyglot = jpeg_with_comment(HTML) + HTML
     photo_1200 = encode(Image.new("RGB", (1200, 800), (30, 120, 60)), "JPEG") + HTML
     for data in (polyglot, photo_1200):
