@@ -89,3 +89,11 @@ def test_what_is_not_a_report_is_a_400_and_not_logged(client, caplog, body):
 
 def test_the_report_endpoint_only_takes_posts(client):
     assert client.get("/csp-report/").status_code == 405
+
+
+def test_a_page_from_the_page_cache_carries_the_policy(client, page_cache):
+    client.get("/en/cities/")
+    cached = client.get("/en/cities/")
+    assert cached["X-Page-Cache"] == "hit"
+    assert policy(cached)["script-src"] == "'self'"
+    assert cached["X-Content-Type-Options"] == "nosniff"
