@@ -5,7 +5,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEV_ENV := DJANGO_DEBUG=true
 
-.PHONY: run test browser-test env messages compile-messages lint format dataset serve-prod bench lighthouse
+.PHONY: run test browser-test env messages compile-messages lint format dataset serve-prod bench lighthouse load
 
 env:
 	@scripts/setup-env.sh
@@ -48,3 +48,7 @@ lighthouse: env
 # The benchmark: BENCH_ARGS="--sizes 98,1000,10000 --duration 10" (see README).
 bench: env
 	$(PY) -m bench $(BENCH_ARGS)
+
+# The load test: 100 clients for 60 s while an editor publishes (docs/load-test.md).
+load: env
+	$(PY) -m bench.load $(LOAD_ARGS)

@@ -1,12 +1,14 @@
 """gunicorn serving the site for one measurement, and plain HTTP checks against it."""
 
 import contextlib
+import gzip
 import os
 import signal
 import socket
 import subprocess
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 from bench.common import BenchError, say
@@ -30,15 +32,30 @@ OPENER = urllib.request.build_opener(NoRedirect)
 
 def fetch(url):
     """GET `url` as wrk does (gzip accepted): its status and headers; None if unreachable."""
-    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
+    status, headers, _text = http_request(url)
+    return status, headers
+
+
+def http_request(url, *, form=None, opener=OPENER, headers=None):
+    """GET `url`, or POST the dict `form` to it, as wrk does (gzip accepted, no redirect
+    followed): status, headers and the body as text; None, None, "" if unreachable."""
+    data = urllib.parse.urlencode(form, doseq=True).encode() if form is not None else None
+    headers = {"Accept-Encoding": "gzip", **(headers or {})}
+    request = urllib.request.Request(url, data=data, headers=headers)
     try:
-        with OPENER.open(request, timeout=30) as response:
-            response.read()
-            return response.status, response.headers
+        with opener.open(request, timeout=30) as response:
+            return response.status, response.headers, body_text(response)
     except urllib.error.HTTPError as error:
-        return error.code, error.headers
+        return error.code, error.headers, body_text(error)
     except (urllib.error.URLError, OSError):
-        return None, None
+        return None, None, ""
+
+
+def body_text(response):
+    body = response.read()
+    if response.headers.get("Content-Encoding") == "gzip":
+        body = gzip.decompress(body)
+    return body.decode("utf-8", errors="replace")
 
 
 def port_is_open(port):

@@ -84,14 +84,20 @@ def ensure_wrk():
     return found
 
 
-def run_wrk(wrk, url, *, threads, connections, duration, attempts=3):
+def run_wrk(wrk, url, *, threads, connections, duration, attempts=3, timeout=None, script=()):
     """One wrk run against `url`, in its own process; its parsed report and raw text.
 
+    `timeout` (seconds) replaces wrk's 2 s limit per request; `script` is a Lua script's
+    path followed by its arguments.
     wrk first opens one test connection; under heavy connection churn on loopback that one
     can be refused although the server listens, so a refused start is tried again.
     """
     command = [wrk, f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency"]
-    command += ["-H", "Accept-Encoding: gzip", url]
+    if timeout:
+        command.append(f"--timeout={timeout}s")
+    if script:
+        command += ["--script", str(script[0])]
+    command += ["-H", "Accept-Encoding: gzip", url, *map(str, script[1:])]
     for attempt in range(1, attempts + 1):
         done = subprocess.run(
             command, capture_output=True, text=True, timeout=duration + 60, check=False

@@ -1,0 +1,323 @@
+"""The load test: the production stack under 100 clients while an editor publishes.
+
+It loads the 98 cities into a fresh PostgreSQL database, creates an editor, turns the newest
+spotlight into a draft, and starts gunicorn (production settings, Redis page cache) on
+127.0.0.1 with the admin at a non-default address. wrk then sends requests from `--clients`
+connections for `--duration` seconds, spread over every public page in both languages
+(bench/load.lua counts the responses by status). 20 s in (a third of a shorter run) the
+editor signs in to the admin, publishes the draft with the changelist's bulk action, and
+watches the draft's page and the spotlight list in both languages until the draft shows.
+
+It fails (exit 1) on any wrk socket error or timeout, any response other than 2xx/3xx, an
+admin response other than 2xx/3xx, a failed publish, or a change not visible within
+5 s; a failure of the harness itself exits 2. Results go to bench/results/load.json.
+
+Run: `.venv/bin/python -m bench.load` (a quick try: `--duration 15 --clients 20`);
+see docs/load-test.md.
+"""
+
+import argparse
+import concurrent.futures
+import json
+import re
+import secrets
+import sys
+import time
+from collections import Counter
+
+from bench import report, server, services
+from bench.__main__ import REAL_CITIES, bench_database, check_machine, load_data, positive
+from bench.common import BenchError, run_program, say
+from bench.editor import WATCH_LIMIT, Editor, EditorError, is_success, watch
+from bench.wrk import run_wrk
+
+RESULTS_DIR = services.REPO / "bench" / "results"
+LUA_SCRIPT = services.REPO / "bench" / "load.lua"
+ADMIN_URL = "staff-load/"  # not the default `admin/`, to exercise DJANGO_ADMIN_URL
+EDITOR = "load-editor"
+PUBLISH_AFTER = 20.0  # seconds into the load, at most a third of it
+VISIBLE_BUDGET = 5.0  # seconds from the publish answered to the change served
+SOCKET_ERROR_KINDS = ("connect", "read", "write", "timeout")
+SITE_SETUP = """
+import json
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils import translation
+from cities.models import City, Region
+from networks.models import Accelerator, InitiativeArea, Network
+from spotlights.models import Spotlight
+from spotlights.services import spotlights_unpublish
+
+editor = get_user_model().objects.get(username=editor_name)
+draft = Spotlight.objects.published().first()  # the first on the spotlight list
+spotlights_unpublish(spotlights=Spotlight.objects.filter(pk=draft.pk), user=editor)
+region, area = Region.objects.first(), InitiativeArea.objects.first()
+pages, draft_pages, lists = [], {}, {}
+for language, _name in settings.LANGUAGES:
+    with translation.override(language):
+        directory = reverse("cities:city-list")
+        pages += [reverse("cities:home"), directory, f"{directory}?page=2"]
+        pages += [f"{directory}?region={item.slug}" for item in Region.objects.all()]
+        for item in InitiativeArea.objects.all():
+            pages.append(f"{directory}?initiative={item.slug}")
+        pages.append(f"{directory}?region={region.slug}&initiative={area.slug}&q=an")
+        lists[language] = reverse("spotlights:spotlight-list")
+        pages += [lists[language], reverse("spotlights:feed"), reverse("networks:about")]
+        for name in ("initiative", "network", "accelerator"):
+            pages.append(reverse(f"networks:{name}-list"))
+        for model in (Region, InitiativeArea, Network, Accelerator, City):
+            pages += [item.get_absolute_url() for item in model.objects.all()]
+        pages += [item.get_absolute_url() for item in Spotlight.objects.published()]
+        draft_pages[language] = draft.get_absolute_url()
+for name in ("city", "region", "country", "initiative-area", "network", "accelerator"):
+    pages.append(reverse(f"api:{name}-list"))
+pages.append(reverse("api:spotlight-list"))
+print("LOAD-SITE", json.dumps({"pages": pages, "draft": {
+    "id": draft.pk, "title": draft.title_en, "pages": draft_pages, "lists": lists}}))
+"""
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.load", description=__doc__.split("\n")[0]
+    )
+    add = parser.add_argument
+    add("--duration", type=positive, default=60, help="seconds of load (default 60)")
+    add("--clients", type=positive, default=100, help="concurrent connections (default 100)")
+    add("--threads", type=positive, default=2, help="wrk threads (default 2)")
+    add("--timeout", type=positive, default=5, help="seconds before a request is an error (5)")
+    add("--port", type=positive, default=8300, help="gunicorn's port (default 8300)")
+    add("--database", type=bench_database, default="c40_bench_load", help="default c40_bench_load")
+    add("--redis-db", type=int, default=13, help="Redis database, flushed (default 13)")
+    add("--keep", action="store_true", help="keep the database at the end")
+    options = parser.parse_args(argv)
+    if options.threads > options.clients:
+        parser.error("--threads cannot exceed --clients (wrk needs a connection per thread)")
+    return options
+
+
+def prepare_site(env, password):
+    """The editor account, the draft and the public paths to load (see SITE_SETUP)."""
+    services.manage({**env, "C40_EDITOR_PASSWORD": password}, "create_editor", EDITOR, "--noinput")
+    code = f"editor_name = {EDITOR!r}\n{SITE_SETUP}"
+    output = services.manage(env, "shell", "-c", code)
+    for line in output.splitlines():
+        if line.startswith("LOAD-SITE "):
+            return json.loads(line.split(" ", 1)[1])
+    raise BenchError(f"The site set-up printed no LOAD-SITE line:\n{output}")
+
+
+def check_before_load(base, site):
+    """Every page to load answers 200 (which primes the page cache); the draft is hidden."""
+    server.check_urls({path: base + path for path in site["pages"]})
+    for language, path in site["draft"]["pages"].items():
+        status, _headers = server.fetch(base + path)
+        if status != 404:
+            raise BenchError(f"The draft {path} answered {status}, not 404, before publish.")
+        list_path = site["draft"]["lists"][language]
+        status, _headers, text = server.http_request(base + list_path)
+        if status != 200 or f'href="{path}"' in text:
+            raise BenchError(f"{list_path} answered {status} or lists the draft before publish.")
+    say(f"\n{len(site['pages'])} public URLs answer 200 (each now in the page cache); the draft")
+    say(f"“{site['draft']['title']}” answers 404 and is absent from the spotlight lists.")
+
+
+def publish_during_load(base, site, password, load, load_started):
+    """The editor signs in and publishes the draft while `load` (wrk's future) runs."""
+    editor = Editor(base, EDITOR, password, ADMIN_URL)
+    outcome = {"admin_responses": editor.responses, "error": None, "visible": {}}
+    outcome["during_load"] = False
+    try:
+        editor.sign_in()
+        published, changelist = editor.publish(site["draft"]["id"])
+        outcome["published_after_s"] = round(published - load_started, 1)
+        outcome["visible"] = watch(base, site["draft"], published)
+        outcome["during_load"] = not load.done()  # still loading once every view showed it
+        editor.confirm(changelist)
+    except EditorError as error:
+        outcome["error"] = str(error)
+    return outcome
+
+
+LUA_STATUS = re.compile(r"^load-status (\d+) (\d+)$", re.MULTILINE)
+LUA_ERRORS = re.compile(
+    r"^load-errors connect (\d+) read (\d+) write (\d+) timeout (\d+) status (\d+)$", re.MULTILINE
+)
+LUA_MAX = re.compile(r"^load-latency-max-us (\d+)$", re.MULTILINE)
+
+
+def parse_lua_report(text):
+    """Responses per status, wrk's socket errors by kind and the worst latency (ms), as
+    bench/load.lua's done() prints them."""
+    errors, maximum = LUA_ERRORS.search(text), LUA_MAX.search(text)
+    if not errors or not maximum:
+        raise ValueError("No load-errors or load-latency-max-us line: was bench/load.lua run?")
+    counts = map(int, errors.groups()[: len(SOCKET_ERROR_KINDS)])
+    return {
+        "statuses": {int(status): int(count) for status, count in LUA_STATUS.findall(text)},
+        "socket_error_kinds": dict(zip(SOCKET_ERROR_KINDS, counts, strict=True)),
+        "max_ms": int(maximum.group(1)) / 1000,
+    }
+
+
+def status_classes(statuses):
+    """{"2xx": count, ...} from {status: count}."""
+    classes = Counter()
+    for status, count in statuses.items():
+        classes[f"{int(status) // 100}xx"] += count
+    return dict(sorted(classes.items()))
+
+
+def run_load(wrk, options, site, password):
+    """wrk on every public page; the editor publishes meanwhile. The load's and the publish's
+    results."""
+    base = f"http://{server.HOST}:{options.port}"
+    paths_file = RESULTS_DIR / "load-paths.txt"
+    paths_file.write_text("".join(f"{path}\n" for path in site["pages"]))
+    arguments = {"threads": options.threads, "connections": options.clients}
+    arguments |= {"duration": options.duration, "timeout": options.timeout}
+    publish_after = min(PUBLISH_AFTER, options.duration / 3)
+    say(f"wrk: {options.clients} clients, {options.duration} s; publish {publish_after:.0f} s in")
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        started = time.monotonic()
+        load = pool.submit(run_wrk, wrk, f"{base}/", **arguments, script=(LUA_SCRIPT, paths_file))
+        concurrent.futures.wait([load], timeout=publish_after)
+        if load.done():
+            load.result()  # wrk failed: its error
+        publish = publish_during_load(base, site, password, load, started)
+        parsed, output = load.result()
+    try:
+        return {**parsed, **parse_lua_report(output)}, publish
+    except ValueError as error:
+        raise BenchError(f"Unreadable wrk output ({error}):\n{output}") from None
+
+
+def log_errors(log_path):
+    """Lines of gunicorn's log (its own and Django's) at level ERROR or CRITICAL."""
+    text = log_path.read_text(errors="replace")
+    return len(re.findall(r"^.*(?:\[ERROR\]|\[CRITICAL\]| ERROR | CRITICAL ).*$", text, re.M))
+
+
+def evaluate(load, publish, gunicorn_errors):
+    """The verdicts (report.target) of one run; any not passed fails the load test."""
+    target = report.target
+    kinds = load["socket_error_kinds"]
+    statuses = {int(status): count for status, count in load["statuses"].items()}
+    bad = {status: count for status, count in statuses.items() if not is_success(status)}
+    fives = sum(count for status, count in statuses.items() if status >= 500)
+    checks = [
+        target("requests completed", load["requests"], load["requests"] > 0),
+        target(
+            "zero socket errors and timeouts",
+            ", ".join(f"{kind} {count}" for kind, count in kinds.items()),
+            not any(kinds.values()),
+        ),
+        target(
+            "every response 2xx/3xx",
+            ", ".join(f"{status}: {count}" for status, count in sorted(bad.items())) or "all",
+            not bad and not load["non_2xx_3xx"],
+        ),
+        target("zero 5xx", fives, not fives),
+        target(
+            "zero ERROR/CRITICAL lines in gunicorn's log", gunicorn_errors, not gunicorn_errors
+        ),
+    ]
+    answers = [f"{r['request']} {r['status'] or '-'}" for r in publish["admin_responses"]]
+    admin_ok = bool(answers) and all(is_success(r["status"]) for r in publish["admin_responses"])
+    checks.append(target("admin responses 2xx/3xx", ", ".join(answers) or "none", admin_ok))
+    checks.append(target("editor published", publish["error"] or "yes", not publish["error"]))
+    checks.append(
+        target("published during the load", publish["during_load"], publish["during_load"])
+    )
+    for name, seen in (publish["visible"] or {}).items():
+        value = f"{seen['s']:.2f} s" if seen else f"not within {WATCH_LIMIT:.0f} s"
+        passed = seen is not None and seen["s"] <= VISIBLE_BUDGET
+        checks.append(target(f"{name} shows it within {VISIBLE_BUDGET:.0f} s", value, passed))
+    return checks
+
+
+def print_results(options, site, load, publish):
+    kinds = ", ".join(f"{kind} {count}" for kind, count in load["socket_error_kinds"].items())
+    classes = status_classes(load["statuses"])
+    say(f"\nLoad: {options.clients} clients, {options.duration} s, {len(site['pages'])} URLs")
+    say(f"  requests   {load['requests']} ({load['requests_per_second']:.1f} req/s)")
+    say(
+        f"  latency    p50 {load['p50_ms']:.1f} ms, p99 {load['p99_ms']:.1f} ms, "
+        f"max {load['max_ms']:.1f} ms"
+    )
+    say(f"  errors     {kinds} (timeout: over {options.timeout} s)")
+    say(f"  statuses   {', '.join(f'{name} {count}' for name, count in classes.items())}")
+    say(f"  5xx        {classes.get('5xx', 0)}")
+    say(f"\nEditor at /{ADMIN_URL}, publishing “{site['draft']['title']}”")
+    for response in publish["admin_responses"]:
+        request, path = response["request"], response["path"]
+        say(f"  {request:<4} {path:<50} {response['status']} {response['s']} s")
+    if "published_after_s" in publish:
+        say(f"  published {publish['published_after_s']} s into the load")
+    for name, seen in publish["visible"].items():
+        shown = "not visible"
+        if seen:
+            shown = f"{seen['s']:.2f} s, request {seen['requests']} (page cache {seen['cache']})"
+        say(f"  visible    {name}: {shown}")
+
+
+def run(options, command_line):
+    """The whole load test; its failed verdicts."""
+    wrk, machine = check_machine(options)
+    report.print_machine(machine, command_line)
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    log_path = RESULTS_DIR / "load-gunicorn.log"
+    log_path.write_text("")
+    env = services.django_env(
+        database=options.database, redis_db=options.redis_db, secret_key=secrets.token_urlsafe(50)
+    )
+    env["DJANGO_ADMIN_URL"] = ADMIN_URL
+    password = secrets.token_urlsafe(24)
+    started = time.time()
+    try:
+        services.prepare_files(env)
+        load_data(env, options, REAL_CITIES)
+        site = prepare_site(env, password)
+        services.flush_redis(options.redis_db)
+        with server.running_server(env, options.port, log_path):
+            check_before_load(f"http://{server.HOST}:{options.port}", site)
+            load, publish = run_load(wrk, options, site, password)
+            gunicorn_errors = log_errors(log_path)
+    finally:
+        services.clean_up(options.database, options.redis_db, keep_database=options.keep)
+    print_results(options, site, load, publish)
+    checks = evaluate(load, publish, gunicorn_errors)
+    report.print_summary(checks)
+    document = {
+        "command": command_line,
+        "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
+        "seconds": round(time.time() - started, 1),
+        "machine": machine,
+        "options": vars(options),
+        "urls": len(site["pages"]),
+        "load": {**load, "status_classes": status_classes(load["statuses"])},
+        "publish": publish,
+        "gunicorn_errors": gunicorn_errors,
+        "targets": checks,
+    }
+    report.write_json(RESULTS_DIR / "load.json", document)
+    return [check for check in checks if not check["passed"]]
+
+
+def main(argv=None):
+    """Exit 0 when every verdict passed, 1 when one failed, 2 on a harness failure."""
+    failures = []
+
+    def run_and_keep_failures(options, command_line):
+        failures.extend(run(options, command_line))
+
+    status = run_program("bench.load", run_and_keep_failures, parse_args(argv))
+    if status == 0 and failures:
+        say(f"\nbench.load: FAILED ({len(failures)} of the targets above)")
+        return 1
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
