@@ -11,9 +11,10 @@ ACTIONS = {ADDITION: "added", CHANGE: "changed", DELETION: "deleted"}
 
 
 @receiver(post_save, sender=LogEntry, dispatch_uid="log_admin_change")
-def log_admin_change(sender, instance, created, **kwargs):
+def log_admin_change(sender, instance, created, raw=False, **kwargs):
     # The object's id and type only: its text (a user's name, say) stays in the database.
-    if created:
+    # `raw`: a restore or fixture load re-inserting old entries, not a change made now.
+    if created and not raw:
         logger.info(
             "admin %s %s id=%s by user=%s: %s",
             ACTIONS.get(instance.action_flag, instance.action_flag),
