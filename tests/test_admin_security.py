@@ -246,6 +246,7 @@ def test_entries_reloaded_by_a_restore_are_not_logged_as_new_changes(admin_clien
     admin_client.post(reverse("admin:auth_user_delete", args=[mei.pk]), {"post": "yes"})
     saved = serializers.serialize("json", LogEntry.objects.all())
     LogEntry.objects.all().delete()
+    caplog.clear()
     with caplog.at_level(logging.INFO, logger="c40site.audit"):
         for entry in serializers.deserialize("json", saved):
             entry.save()  # as loaddata does: a raw save
