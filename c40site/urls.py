@@ -10,7 +10,7 @@ from django.views.static import serve
 from rest_framework.routers import DefaultRouter
 
 from c40site.csp import csp_report
-from cities.api import CityViewSet, CountryViewSet, OpenApiSchemaView, RegionViewSet
+from cities.api import CityViewSet, CountryViewSet, OpenApiSchemaView, RegionViewSet, api_not_found
 from cities.exports import CityCsvView, CityGeoJsonView
 from cities.sitemaps import CitySitemap, RegionSitemap, StaticPagesSitemap
 from networks.api import AcceleratorViewSet, InitiativeAreaViewSet, NetworkViewSet
@@ -48,6 +48,7 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("csp-report/", csp_report, name="csp-report"),
     path("api/v1/", include((api_urls, "api"))),
+    re_path(r"^api/", api_not_found),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path(

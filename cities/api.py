@@ -1,13 +1,15 @@
 """The open data API's shared parts, and its city, region and country endpoints."""
 
 from django.conf import settings
+from django.http import JsonResponse
 from django.utils.translation import gettext, override
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from drf_spectacular.views import SpectacularJSONAPIView
 from modeltranslation.utils import build_localized_fieldname
 from rest_framework import pagination, serializers, viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from cities.filters import CityFilterSet
@@ -73,7 +75,11 @@ class OpenDataPagination(pagination.PageNumberPagination):
     def get_page_size(self, request):
         # DRF would quietly use 50 for `page_size=abc`: say what is wrong instead.
         given = request.query_params.get(self.page_size_query_param)
-        if given is not None and not (given.isdigit() and int(given) > 0):
+        if given is None:
+            return self.page_size
+        # ASCII digits only: "²".isdigit() is true, yet int() refuses it.
+        digits = given.lstrip("0") if given.isascii() and given.isdigit() else ""
+        if not digits:
             raise ValidationError(
                 {
                     self.page_size_query_param: [
@@ -82,7 +88,20 @@ class OpenDataPagination(pagination.PageNumberPagination):
                     ]
                 }
             )
-        return super().get_page_size(request)
+        # By length first: int() refuses numbers of over 4,300 digits.
+        if len(digits) > len(str(self.max_page_size)):
+            return self.max_page_size
+        return min(int(digits), self.max_page_size)
+
+    def get_page_number(self, request, paginator):
+        # A number, as documented: DRF would read an empty `page` as 1 and "last" as the last.
+        return request.query_params.get(self.page_query_param, 1)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:  # both count from 1; page 0 or size 0 is an error
+            parameter["schema"]["minimum"] = 1
+        return parameters
 
     def get_paginated_response(self, data):
         return Response(
@@ -144,9 +163,29 @@ class StrictFilterBackend(DjangoFilterBackend):
         return filterset.qs if filterset is not None else queryset
 
 
+ERROR_RESPONSES = {
+    400: OpenApiResponse(
+        {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+        description=ValidationError.default_detail,  # each parameter at fault, with what is wrong
+    ),
+    404: OpenApiResponse(
+        {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]},
+        description=NotFound.default_detail,  # no such item, or no such page
+    ),
+}
+
+
+class OpenDataSchema(AutoSchema):
+    """Every operation answers its data, a 400 naming the parameters at fault, or a 404."""
+
+    def get_response_serializers(self):
+        return {200: super().get_response_serializers(), **ERROR_RESPONSES}
+
+
 class OpenDataViewSet(viewsets.ReadOnlyModelViewSet):
     """Read-only, looked up by slug, every response linking its licence."""
 
+    schema = OpenDataSchema()
     lookup_field = "slug"
     filter_backends = [StrictFilterBackend]
     pagination_class = OpenDataPagination
@@ -242,5 +281,16 @@ class OpenApiSchemaView(SpectacularJSONAPIView):
 
     @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):
-        with override(request.GET.get("lang") or "en"):
+        language = request.GET.get("lang") or "en"
+        # Only a site language: Django keeps every language it activates, so made-up codes
+        # would grow the process's memory without end.
+        if language not in LANGUAGE_CODES:
+            message = gettext("No such %(parameter)s: %(values)s.")
+            raise ValidationError({"lang": [message % {"parameter": "lang", "values": language}]})
+        with override(language):
             return super().get(request, *args, **kwargs)
+
+
+def api_not_found(request, *args, **kwargs):
+    """Any other address under /api/: a JSON 404 like the API's own, not the HTML page."""
+    return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)

@@ -6,6 +6,7 @@ reported, never an error. Each facet counts, for every choice, the results that 
 would give with the other parameters kept.
 """
 
+import sys
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -189,10 +190,7 @@ class FacetedListView(FilterView):
         # get_page(): a page that is not a number gives the first, one past the end the last.
         paginator = self.get_paginator(queryset, page_size)
         paginator.count = self.selection[2]  # a cached_property: the count query is skipped
-        number = self.request.GET.get(self.page_kwarg, "")
-        if number.lstrip("-").isdigit() and int(number) < 1:
-            number = 1  # get_page() would show the last page for 0 or a negative number
-        page = paginator.get_page(number)
+        page = paginator.get_page(page_number(self.request.GET.get(self.page_kwarg, "")))
         return paginator, page, page.object_list, page.has_other_pages()
 
     @cached_property
@@ -239,6 +237,16 @@ class FacetedListView(FilterView):
             page_query=_without(filterset.data),
         )
         return context
+
+
+def page_number(text):
+    """The page asked for, from 1 (get_page() would show the last page for 0 or below)."""
+    try:
+        return max(int(text), 1)
+    except ValueError:
+        # Not a number ("abc", "1.5", "²") gives the first page; a number too long for int()
+        # (over 4,300 digits) the last, as any number past the end does.
+        return sys.maxsize if text.isascii() and text.isdigit() else 1
 
 
 def _without(query, *names):

@@ -157,3 +157,10 @@ def test_a_page_size_that_is_not_a_whole_number_is_a_400(client, size):
     response = client.get(f"/api/v1/cities/?page_size={size}")
     assert response.status_code == 400
     assert response.json() == {"page_size": ["A whole number from 1 to 500."]}
+
+
+@pytest.mark.parametrize("path", ["/api/v1/nope/", "/api/v1/cities/a.b/", "/api/v2/cities/"])
+def test_an_unknown_api_address_is_a_json_404(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
