@@ -48,7 +48,7 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("csp-report/", csp_report, name="csp-report"),
     path("api/v1/", include((api_urls, "api"))),
-    re_path(r"^api/", api_not_found),
+    re_path(r"^api/", api_not_found, name="api-not-found"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path(
