@@ -78,4 +78,3 @@ def test_a_database_error_with_user_data_in_it_is_masked(error_log):
         "Failed saving %s", spotlight.pk, exc_info=ValueError("duplicate key (email)=(x@y.org)")
     )
     assert "duplicate key (email)=([email])" in error_log.getvalue()
-
