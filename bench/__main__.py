@@ -24,6 +24,7 @@ import time
 
 from bench import report, server, services
 from bench.common import run_program, say
+from bench.options import add_stack_options, check_threads, positive
 from bench.wrk import ensure_wrk, run_wrk
 
 REAL_CITIES = 98
@@ -48,35 +49,15 @@ def city_counts(text):
     return list(dict.fromkeys(sizes))
 
 
-def positive(text):
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return value
-
-
-def bench_database(text):
-    if not services.BENCH_DATABASE_NAME.match(text):
-        raise argparse.ArgumentTypeError(
-            "it is dropped and recreated, so its name must be lowercase and contain 'bench'"
-        )
-    return text
-
-
 def parse_args(argv):
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     add = parser.add_argument
     add("--sizes", type=city_counts, default=[98, 1000, 10000], help="e.g. 98,1000,10000")
     add("--duration", type=positive, default=10, help="seconds of load per URL (default 10)")
     add("--connections", type=positive, default=50, help="open connections (default 50)")
-    add("--threads", type=positive, default=2, help="wrk threads (default 2)")
-    add("--port", type=positive, default=8200, help="gunicorn's port (default 8200)")
-    add("--database", type=bench_database, default="c40_bench", help="default c40_bench")
-    add("--redis-db", type=int, default=14, help="Redis database, flushed (default 14)")
-    add("--keep", action="store_true", help="keep the benchmark database at the end")
+    add_stack_options(parser, port=8200, database="c40_bench", redis_db=14)
     options = parser.parse_args(argv)
-    if options.threads > options.connections:
-        parser.error("--threads cannot exceed --connections (wrk needs a connection per thread)")
+    check_threads(parser, options, options.connections)
     return options
 
 

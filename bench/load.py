@@ -26,9 +26,10 @@ import time
 from collections import Counter
 
 from bench import report, server, services
-from bench.__main__ import REAL_CITIES, bench_database, check_machine, load_data, positive
+from bench.__main__ import REAL_CITIES, check_machine, load_data
 from bench.common import BenchError, run_program, say
 from bench.editor import WATCH_LIMIT, Editor, EditorError, is_success, watch
+from bench.options import add_stack_options, check_threads, positive
 from bench.wrk import run_wrk
 
 RESULTS_DIR = services.REPO / "bench" / "results"
@@ -85,15 +86,10 @@ def parse_args(argv):
     add = parser.add_argument
     add("--duration", type=positive, default=60, help="seconds of load (default 60)")
     add("--clients", type=positive, default=100, help="concurrent connections (default 100)")
-    add("--threads", type=positive, default=2, help="wrk threads (default 2)")
     add("--timeout", type=positive, default=5, help="seconds before a request is an error (5)")
-    add("--port", type=positive, default=8300, help="gunicorn's port (default 8300)")
-    add("--database", type=bench_database, default="c40_bench_load", help="default c40_bench_load")
-    add("--redis-db", type=int, default=13, help="Redis database, flushed (default 13)")
-    add("--keep", action="store_true", help="keep the database at the end")
+    add_stack_options(parser, port=8300, database="c40_bench_load", redis_db=13)
     options = parser.parse_args(argv)
-    if options.threads > options.clients:
-        parser.error("--threads cannot exceed --clients (wrk needs a connection per thread)")
+    check_threads(parser, options, options.clients)
     return options
 
 
