@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.http import Http404
 from django.urls import path, reverse
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -170,8 +171,10 @@ class SpotlightAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
         )
 
     def log_status_changes(self, request, spotlights):
-        """Bulk actions land in the admin's change log like a saved form does."""
-        status = str(Spotlight._meta.get_field("status").verbose_name)
+        """Bulk actions land in the admin's change log like a saved form does (the field name
+        untranslated, so each reader sees it in their own language)."""
+        with translation.override(None):
+            status = str(Spotlight._meta.get_field("status").verbose_name)
         for spotlight in spotlights:
             self.log_change(request, spotlight, [{"changed": {"fields": [status]}}])
 

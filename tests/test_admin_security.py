@@ -16,7 +16,7 @@ from django.contrib.auth.models import Group
 from django.core import serializers
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from spotlights.models import Spotlight
 from tests.spotlights.helpers import change_form_data
@@ -252,3 +252,21 @@ def test_entries_reloaded_by_a_restore_are_not_logged_as_new_changes(admin_clien
             entry.save()  # as loaddata does: a raw save
     assert LogEntry.objects.count() == 1
     assert not caplog.records
+
+
+def test_a_chinese_editors_bulk_publish_reads_in_each_readers_language(client, mei, caplog):
+    spotlight = Spotlight.objects.get(city__slug="oslo")
+    Spotlight.objects.filter(pk=spotlight.pk).update(status=Spotlight.Status.DRAFT)
+    client.force_login(mei)
+    with caplog.at_level(logging.INFO, logger="c40site.audit"):
+        client.post(
+            reverse("admin:spotlights_spotlight_changelist"),
+            {"action": "publish_selected", "_selected_action": [spotlight.pk]},
+            headers={"Accept-Language": "zh-CN"},
+        )
+    entry = LogEntry.objects.get(object_id=str(spotlight.pk))
+    with translation.override("zh-hans"):
+        assert entry.get_change_message() == "已修改状态。"
+    with translation.override("en"):
+        assert entry.get_change_message() == "Changed status."
+    assert caplog.records[-1].getMessage().endswith(": Changed status.")
