@@ -8,9 +8,8 @@ from c40site.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# The test client speaks plain HTTP: no redirect to HTTPS (tests/test_security_settings.py
+# The test client speaks plain HTTP: no redirect to HTTPS (tests/test_deploy_settings.py
 # checks the production values).
-HTTPS = False
 SECURE_SSL_REDIRECT = False
 SECURE_HSTS_SECONDS = 0
 SESSION_COOKIE_SECURE = False

@@ -1,9 +1,8 @@
 """Sign-in lock-out (django-axes): the page a locked-out person sees, and how logs name them."""
 
-import hashlib
-
 from django.conf import settings
 from django.shortcuts import render
+from django.utils.crypto import salted_hmac
 
 
 def locked_out(request, original_response=None, credentials=None):
@@ -34,5 +33,5 @@ def client_description(username, ip_address, user_agent, path_info, request):
     The same account and address always give the same digest, so repeated attacks can still
     be told apart in the logs; the access attempts in the admin hold the details.
     """
-    material = f"{settings.SECRET_KEY}|{username}|{ip_address}".encode()
-    return f"client {hashlib.sha256(material).hexdigest()[:12]}"
+    digest = salted_hmac("c40.lockout.client", f"{username}|{ip_address}").hexdigest()
+    return f"client {digest[:12]}"
