@@ -33,5 +33,5 @@ def client_description(username, ip_address, user_agent, path_info, request):
     The same account and address always give the same digest, so repeated attacks can still
     be told apart in the logs; the access attempts in the admin hold the details.
     """
-    digest = salted_hmac("c40.lockout.client", f"{username}|{ip_address}").hexdigest()
-    return f"client {digest[:12]}"
+    digest = salted_hmac("c40.lockout", f"{username}|{ip_address}", algorithm="sha256")
+    return f"client {digest.hexdigest()[:12]}"
