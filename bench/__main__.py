@@ -162,15 +162,14 @@ def run(options, command_line):
         services.clean_up(options.database, options.redis_db, keep_database=options.keep)
     checks = report.evaluate_targets(results)
     report.print_summary(checks)
-    document = {
-        "command": command_line,
-        "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
-        "seconds": round(time.time() - started, 1),
-        "machine": machine,
-        "options": vars(options),
-        "results": {str(size): result for size, result in results.items()},
-        "targets": checks,
-    }
+    document = report.run_document(
+        command_line=command_line,
+        started=started,
+        machine=machine,
+        options=options,
+        results={str(size): result for size, result in results.items()},
+        targets=checks,
+    )
     report.write_json(RESULTS_DIR / "latest.json", document)
 
 

@@ -285,18 +285,17 @@ def run(options, command_line):
     print_results(options, site, load, publish)
     checks = evaluate(load, publish, gunicorn_errors)
     report.print_summary(checks)
-    document = {
-        "command": command_line,
-        "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
-        "seconds": round(time.time() - started, 1),
-        "machine": machine,
-        "options": vars(options),
-        "urls": len(site["pages"]),
-        "load": {**load, "status_classes": status_classes(load["statuses"])},
-        "publish": publish,
-        "gunicorn_errors": gunicorn_errors,
-        "targets": checks,
-    }
+    document = report.run_document(
+        command_line=command_line,
+        started=started,
+        machine=machine,
+        options=options,
+        urls=len(site["pages"]),
+        load={**load, "status_classes": status_classes(load["statuses"])},
+        publish=publish,
+        gunicorn_errors=gunicorn_errors,
+        targets=checks,
+    )
     report.write_json(RESULTS_DIR / "load.json", document)
     return [check for check in checks if not check["passed"]]
 

@@ -3,6 +3,7 @@
 import json
 import os
 import platform
+import time
 from pathlib import Path
 
 from bench.common import say
@@ -135,6 +136,18 @@ def print_summary(checks):
     for check in checks:
         verdict = {True: "PASS", False: "FAIL", None: "n/a "}[check["passed"]]
         say(f"  {verdict}  {check['target']}: {check['value']}")
+
+
+def run_document(*, command_line, started, machine, options, **findings):
+    """The JSON record of one run: how it was started, when, on what, and what it found."""
+    return {
+        "command": command_line,
+        "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
+        "seconds": round(time.time() - started, 1),
+        "machine": machine,
+        "options": vars(options),
+        **findings,
+    }
 
 
 def write_json(path, report):
