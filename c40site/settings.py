@@ -33,6 +33,50 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def s3_storage(bucket):
+    """django-storages' S3 backend, configured from the environment.
+
+    Files are public and named at random, so their URLs are plain (not signed: a signed URL
+    in a cached page would expire) and cached by browsers and CDNs for a year.
+    """
+    options = {
+        "bucket_name": bucket,
+        "querystring_auth": False,
+        "file_overwrite": False,
+        "default_acl": None,  # the bucket's policy makes objects public, not per-object ACLs
+        "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+    }
+    for option, variable in (
+        ("endpoint_url", "AWS_S3_ENDPOINT_URL"),
+        ("region_name", "AWS_S3_REGION_NAME"),
+        ("custom_domain", "AWS_S3_CUSTOM_DOMAIN"),
+        ("location", "AWS_LOCATION"),
+        ("addressing_style", "AWS_S3_ADDRESSING_STYLE"),
+    ):
+        if value := os.environ.get(variable, "").strip():
+            options[option] = value
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+def s3_origin(options):
+    """Where the browser fetches media stored in S3 from (for the CSP's img-src)."""
+    if options.get("custom_domain"):
+        return f"https://{options['custom_domain'].split('/')[0]}"
+    if options.get("endpoint_url"):
+        parts = urlsplit(options["endpoint_url"])
+        return f"{parts.scheme}://{parts.netloc}"
+    region = options.get("region_name", "us-east-1")
+    if options.get("addressing_style") == "path":
+        return f"https://s3.{region}.amazonaws.com"
+    return f"https://{options['bucket_name']}.s3.{region}.amazonaws.com"
+
+
+def url_origin(url):
+    """The scheme and host of an absolute URL ([] for a path on this site)."""
+    parts = urlsplit(url)
+    return [f"{parts.scheme}://{parts.netloc}"] if parts.scheme and parts.netloc else []
+
+
 def tile_sources(url_template):
     """The CSP source of an online tile layer ({s} subdomains become a wildcard)."""
     if not url_template:
@@ -113,17 +157,31 @@ TEMPLATES = [
     },
 ]
 
+
+def database(url):
+    config = dj_database_url.parse(url, conn_max_age=60)
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # The JIT compiler spent 300 ms compiling a 5 ms page query: short web queries never
+        # repay it.
+        config.setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    return config
+
+
 # An empty DATABASE_URL counts as unset (dj-database-url would return {}).
 DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", "").strip() or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=60,
+    "default": database(
+        os.environ.get("DATABASE_URL", "").strip() or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # The JIT compiler spent 300 ms compiling a 5 ms page query: short web queries never
-    # repay it.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# Optional read replica: public pages read content from it; writes, the admin and signed-in
+# editors use the primary (c40site/replica.py).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = database(DATABASE_REPLICA_URL)
+    DATABASE_ROUTERS = ["c40site.replica.ReplicaRouter"]
+# For this many seconds after a content change every read goes to the primary, so a page
+# rendered (and cached) right after a publish never comes from a replica that lags behind.
+REPLICA_LAG_SECONDS = env_int("C40_REPLICA_LAG_SECONDS", 10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
@@ -174,11 +232,20 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ()}
 # The admin's language tabs need jQuery UI; it is vendored so the admin works offline.
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
-STATIC_URL = "static/"
+# Static files: hashed names, so any app server or a CDN can serve them for a year. A CDN
+# address (https://cdn.example.org/static/) goes in DJANGO_STATIC_URL; WhiteNoise still
+# answers its path on every app server, the CDN's origin.
+STATIC_URL = os.environ.get("DJANGO_STATIC_URL", "").strip() or "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Uploaded media: the local folder by default (one server, or a folder every server mounts);
+# an S3 bucket (or any S3-compatible store) when AWS_STORAGE_BUCKET_NAME is set. Credentials
+# come from boto3's usual chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, an instance role).
+MEDIA_BUCKET = os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": s3_storage(MEDIA_BUCKET)
+    if MEDIA_BUCKET
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Hashed, compressed copies made by collectstatic; WhiteNoise serves them with
     # far-future cache headers. Development serves the source files as they are.
     "staticfiles": {
@@ -191,7 +258,7 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 # Uploaded images served by Django itself: development, and a single production server
 # without a web server or object storage in front.
-SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", DEBUG)
+SERVE_MEDIA = not MEDIA_BUCKET and env_bool("DJANGO_SERVE_MEDIA", DEBUG)
 
 # Open data (API, CSV, GeoJSON, feed): the licence and attribution stated on every export.
 OPEN_DATA_LICENCE = {
@@ -255,12 +322,14 @@ X_FRAME_OPTIONS = "DENY"
 # Content Security Policy: scripts, styles, images and data only from this site; no inline
 # script or style anywhere (a nonce is offered for the rare template that needs one, but no
 # public page uses it: a cached page would replay an old nonce).
+STATIC_ORIGIN = url_origin(STATIC_URL)
+MEDIA_ORIGIN = [s3_origin(STORAGES["default"]["OPTIONS"])] if MEDIA_BUCKET else []
 SECURE_CSP = {
     "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF, CSP.NONCE],
-    "style-src": [CSP.SELF, CSP.NONCE],
-    "img-src": [CSP.SELF, *tile_sources(MAP_TILE_URL)],
-    "font-src": [CSP.SELF],
+    "script-src": [CSP.SELF, *STATIC_ORIGIN, CSP.NONCE],
+    "style-src": [CSP.SELF, *STATIC_ORIGIN, CSP.NONCE],
+    "img-src": [CSP.SELF, *STATIC_ORIGIN, *MEDIA_ORIGIN, *tile_sources(MAP_TILE_URL)],
+    "font-src": [CSP.SELF, *STATIC_ORIGIN],
     "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
