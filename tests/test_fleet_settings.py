@@ -1,7 +1,11 @@
-"""Where a fleet keeps its files: media in S3 (or a compatible store) when configured, static
-files from a CDN when configured; the Content Security Policy lets the browser load both."""
+"""Settings a fleet depends on: media in S3 (or a compatible store) and static files from a CDN
+when configured, with the Content Security Policy letting the browser load both; a secret key
+rotated across the servers without signing every editor out."""
 
 import json
+
+import pytest
+from django.test import Client
 
 from tests.test_deploy_settings import production
 
@@ -61,3 +65,31 @@ def test_static_files_from_a_cdn_are_allowed_by_the_policy():
     for directive in ("script", "img", "font"):
         assert "https://cdn.c40.example.org" in shown[directive]
     assert not any("cdn" in source for source in production_settings()["script"])
+
+
+def signed_in_under_the_old_key(admin_user):
+    client = Client()
+    client.force_login(admin_user)
+    return client
+
+
+@pytest.mark.django_db
+def test_a_rotated_secret_key_keeps_editors_signed_in_while_the_old_one_is_a_fallback(
+    settings, admin_user
+):
+    old_key = settings.SECRET_KEY
+    signed_in = signed_in_under_the_old_key(admin_user)
+    settings.SECRET_KEY = "a-new-key-rolled-out-to-every-server"
+    settings.SECRET_KEY_FALLBACKS = [old_key]
+    assert signed_in.get("/admin/").status_code == 200
+    # That request moved the session to the new key: the fallback can go.
+    settings.SECRET_KEY_FALLBACKS = []
+    assert signed_in.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_without_the_fallback_a_new_secret_key_signs_everyone_out(settings, admin_user):
+    signed_in = signed_in_under_the_old_key(admin_user)
+    settings.SECRET_KEY = "a-new-key-rolled-out-to-every-server"
+    response = signed_in.get("/admin/")
+    assert response.status_code == 302 and "/login/" in response["Location"]
