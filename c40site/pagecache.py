@@ -22,6 +22,7 @@ from django.utils.cache import patch_cache_control, set_response_etag
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pages:generation"
+PRIMARY_UNTIL_KEY = "db:primary-until"
 # Parameters the public pages understand; a query string with any other is served uncached,
 # so made-up parameters cannot fill the cache.
 PAGE_PARAMETERS = {
@@ -42,8 +43,23 @@ def new_generation():
     return cache.get(GENERATION_KEY)
 
 
+def hold_reads_on_primary():
+    """After a content change, every server reads the primary for REPLICA_LAG_SECONDS: a page
+    rendered now is cached under the new generation, so it must not come from a read replica
+    that has not caught up yet (c40site/replica.py reads this key)."""
+    seconds = settings.REPLICA_LAG_SECONDS
+    if "replica" not in settings.DATABASES or seconds <= 0:
+        return
+    try:
+        # Presence is what counts: the cache expires the key, so servers' clocks don't matter.
+        cache.set(PRIMARY_UNTIL_KEY, time.time() + seconds, timeout=seconds)
+    except Exception:
+        logger.exception("Cache unreachable: replicas may serve content older than a change")
+
+
 def invalidate_pages():
     """Make every cached public page and fragment stale, on every server sharing the cache."""
+    hold_reads_on_primary()
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # no generation yet: nothing cached under one either

@@ -2,6 +2,7 @@
 
 import os
 import re
+import socket
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -120,6 +121,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a load balancer's probe (/healthz, /readyz) is answered before host validation,
+    # the HTTPS redirect, sessions and locale.
+    "c40site.health.HealthCheckMiddleware",
+    # Outermost otherwise: it logs and times every response, redirects and cached pages too.
+    "c40site.requestlog.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -132,6 +138,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "c40site.replica.ReplicaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -167,6 +174,9 @@ def database(url):
         # The JIT compiler spent 300 ms compiling a 5 ms page query: short web queries never
         # repay it.
         config.setdefault("OPTIONS", {})["options"] = "-c jit=off"
+        # A database that hangs instead of refusing fails /readyz in seconds, not at the
+        # worker timeout.
+        config["OPTIONS"]["connect_timeout"] = 5
     return config
 
 
@@ -193,6 +203,8 @@ if REDIS_URL:
         "default": {
             "BACKEND": "c40site.cache.RedisCache",
             "LOCATION": REDIS_URL,
+            # A Redis that hangs costs a page a second at most (the cache is optional).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -379,17 +391,30 @@ AXES_CLIENT_IP_CALLABLE = "spotlights.lockout.client_address"
 # address is the client's, and X-Forwarded-For (which anyone can send) is ignored.
 TRUSTED_PROXY_COUNT = env_int("C40_TRUSTED_PROXY_COUNT", 0)
 
-# Logs: one line per record on stderr; records about a request carry its method, path, view
-# and user id, never its query string, addresses, names, cookies or body.
+# Logs: one record per line on stderr, a JSON object (C40_LOG_FORMAT=json, the default in
+# production) or text (the default with DEBUG); one record per request (c40site/requestlog.py).
+# Records about a request carry its method, path, view, user id and request id, never its query
+# string, addresses, names, cookies or body. INSTANCE names this server in every JSON record.
+LOG_FORMAT = os.environ.get("C40_LOG_FORMAT", "").strip().lower() or ("text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"C40_LOG_FORMAT must be 'json' or 'text', not {LOG_FORMAT!r}.")
+INSTANCE = os.environ.get("C40_INSTANCE", "").strip() or socket.gethostname()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"no_personal_data": {"()": "c40site.logs.NoPersonalData"}},
-    "formatters": {"line": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
+    "formatters": {
+        "text": {
+            "()": "c40site.logs.TextFormatter",
+            "format": "{asctime} {levelname} {name}: {message}",
+            "style": "{",
+        },
+        "json": {"()": "c40site.logs.JsonFormatter", "instance": INSTANCE},
+    },
     "handlers": {
         "stderr": {
             "class": "logging.StreamHandler",
-            "formatter": "line",
+            "formatter": LOG_FORMAT,
             "filters": ["no_personal_data"],
         }
     },
@@ -398,6 +423,8 @@ LOGGING = {
         "django": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
         # Development's runserver logs each request itself.
         "django.server": {"level": "WARNING"},
+        # One line per request (with DEBUG only server errors: runserver reports the others).
+        "c40site.requests": {"level": "WARNING" if DEBUG else "INFO"},
         "axes": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
     },
 }

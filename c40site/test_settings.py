@@ -22,3 +22,6 @@ STORAGES = {
 }
 # No collectstatic before tests: WhiteNoise serves nothing from STATIC_ROOT here.
 STATIC_ROOT = None
+# A replica that is the test database itself; only tests/test_replica_router.py turns the
+# router on.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

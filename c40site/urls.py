@@ -10,6 +10,7 @@ from django.views.static import serve
 from rest_framework.routers import DefaultRouter
 
 from c40site.csp import csp_report
+from c40site.health import healthz, readyz
 from cities.api import CityViewSet, CountryViewSet, OpenApiSchemaView, RegionViewSet, api_not_found
 from cities.exports import CityCsvView, CityGeoJsonView
 from cities.sitemaps import CitySitemap, RegionSitemap, StaticPagesSitemap
@@ -45,6 +46,10 @@ api_urls = [
 ]
 
 urlpatterns = [
+    # Answered by c40site.health.HealthCheckMiddleware before any other middleware; named here
+    # for reverse() and the fuzz tests.
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("csp-report/", csp_report, name="csp-report"),
     path("api/v1/", include((api_urls, "api"))),

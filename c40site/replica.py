@@ -1,0 +1,114 @@
+"""An optional read replica: anonymous visitors' public pages read their content from it.
+
+Everything else reads the primary: the admin, signed-in editors (their own changes and
+drafts), a request after its first write, reads inside a transaction, code outside a request
+(commands, the shell), and every server for REPLICA_LAG_SECONDS after a content change: a page
+rendered then is cached under the new page generation (c40site/pagecache.py), so it must not
+come from a replica that has not caught up yet.
+"""
+
+import contextvars
+import functools
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import MiddlewareNotUsed
+from django.db import DEFAULT_DB_ALIAS, connections
+from simple_history.models import HistoricalChanges
+
+from c40site.pagecache import CONTENT_APPS, PRIMARY_UNTIL_KEY
+
+logger = logging.getLogger(__name__)
+
+REPLICA = "replica"
+
+
+class PublicRead:
+    """What the router knows of the public read under way (mutable: it is shared with any
+    context copied from the request's, such as a thread running part of it)."""
+
+    __slots__ = ("wrote", "replica_is_current")
+
+    def __init__(self):
+        self.wrote = False
+        self.replica_is_current = None  # asked of the cache at the first content read
+
+
+public_read = contextvars.ContextVar("public_read", default=None)
+
+
+def replica_is_current(state):
+    if state.replica_is_current is None:
+        try:
+            state.replica_is_current = cache.get(PRIMARY_UNTIL_KEY) is None
+        except Exception:  # unknown: the primary is always current
+            logger.exception("Cache unreachable: reading the primary")
+            state.replica_is_current = False
+    return state.replica_is_current
+
+
+@functools.cache
+def is_content(model):
+    """Public content: the models of the content apps, less their edit history."""
+    return model._meta.app_label in CONTENT_APPS and not issubclass(model, HistoricalChanges)
+
+
+class ReplicaRouter:
+    def db_for_read(self, model, **hints):
+        state = public_read.get()
+        if (
+            state is None
+            or state.wrote
+            or not is_content(model)
+            or connections[DEFAULT_DB_ALIAS].in_atomic_block
+            or not replica_is_current(state)
+        ):
+            return DEFAULT_DB_ALIAS
+        # Rows related to an instance come from the database it came from (as Django does
+        # without a router): an instance read in a transaction keeps its relations fresh too.
+        instance = hints.get("instance")
+        if instance is not None and instance._state.db:
+            return instance._state.db
+        return REPLICA
+
+    def db_for_write(self, model, **hints):
+        if (state := public_read.get()) is not None:
+            state.wrote = True
+        return DEFAULT_DB_ALIAS
+
+    def allow_relation(self, obj1, obj2, **hints):
+        return True  # the replica holds the primary's rows
+
+    def allow_migrate(self, db, app_label, model_name=None, **hints):
+        return db == DEFAULT_DB_ALIAS
+
+
+class ReplicaMiddleware:
+    """Mark an anonymous GET or HEAD of a public page: its content may come from the replica."""
+
+    def __init__(self, get_response):
+        if REPLICA not in settings.DATABASES:
+            raise MiddlewareNotUsed
+        self.get_response = get_response
+        self.admin_prefix = f"/{settings.ADMIN_URL}"
+
+    def __call__(self, request):
+        if not self.is_public_read(request):
+            return self.get_response(request)
+        token = public_read.set(PublicRead())
+        try:
+            return self.get_response(request)
+        finally:
+            public_read.reset(token)
+
+    def is_public_read(self, request):
+        if request.method not in ("GET", "HEAD") or request.path_info.startswith(
+            self.admin_prefix
+        ):
+            return False
+        # Without a session cookie nobody is signed in, and the session stays unread (reading
+        # it would add `Vary: Cookie` to every public page).
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return True
+        return not request.user.is_authenticated
