@@ -5,7 +5,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEV_ENV := DJANGO_DEBUG=true
 
-.PHONY: run test browser-test env messages compile-messages lint format dataset serve-prod bench lighthouse load
+.PHONY: run test browser-test env messages compile-messages lint format dataset serve-prod bench lighthouse load fleet
 
 env:
 	@scripts/setup-env.sh
@@ -52,3 +52,8 @@ bench: env
 # The load test: 100 clients for 60 s while an editor publishes (docs/load-test.md).
 load: env
 	$(PY) -m bench.load $(LOAD_ARGS)
+
+# The fleet test: two app servers behind nginx (deploy/nginx.conf), shared sessions, cache,
+# replica and S3 media; one killed while pages are read. FLEET_ARGS="--keep" (docs/fleet-test.md).
+fleet: env
+	$(PY) -m bench.fleet $(FLEET_ARGS)

@@ -130,15 +130,7 @@ def bench_size(wrk, options, env, size):
 def check_machine(options):
     """wrk, PostgreSQL, Redis and the project's Python: the machine's description."""
     wrk = ensure_wrk()
-    postgres_version = services.check_postgres()
-    redis_version = services.check_redis(options.redis_db)
-    python_version, django_version = services.project_versions()
-    machine = report.machine_info(
-        python_version=python_version,
-        django_version=django_version,
-        postgres_version=postgres_version,
-        redis_version=redis_version,
-    )
+    machine = services.stack_machine(options.redis_db)
     return wrk, machine
 
 

@@ -32,3 +32,18 @@ def run_program(program, run, options):
         say(f"\n{program}: interrupted")
         return 130
     return 0
+
+
+def run_judged(program, run, options):
+    """`run_program` for a program whose `run` returns its failed verdicts: exit 0 when every
+    verdict passed, 1 when one failed, 2 on a harness failure."""
+    failures = []
+
+    def run_and_keep_failures(options, command_line):
+        failures.extend(run(options, command_line))
+
+    status = run_program(program, run_and_keep_failures, options)
+    if status == 0 and failures:
+        say(f"\n{program}: FAILED ({len(failures)} of the targets above)")
+        return 1
+    return status

@@ -27,7 +27,7 @@ from collections import Counter
 
 from bench import report, server, services
 from bench.__main__ import REAL_CITIES, check_machine, load_data
-from bench.common import BenchError, run_program, say
+from bench.common import BenchError, run_judged, say
 from bench.editor import WATCH_LIMIT, Editor, EditorError, is_success, watch
 from bench.options import add_stack_options, check_threads, positive
 from bench.wrk import run_wrk
@@ -93,10 +93,10 @@ def parse_args(argv):
     return options
 
 
-def prepare_site(env, password):
+def prepare_site(env, password, editor=EDITOR):
     """The editor account, the draft and the public paths to load (see SITE_SETUP)."""
-    services.manage({**env, "C40_EDITOR_PASSWORD": password}, "create_editor", EDITOR, "--noinput")
-    code = f"editor_name = {EDITOR!r}\n{SITE_SETUP}"
+    services.manage({**env, "C40_EDITOR_PASSWORD": password}, "create_editor", editor, "--noinput")
+    code = f"editor_name = {editor!r}\n{SITE_SETUP}"
     output = services.manage(env, "shell", "-c", code)
     for line in output.splitlines():
         if line.startswith("LOAD-SITE "):
@@ -189,12 +189,6 @@ def run_load(wrk, options, site, password):
         raise BenchError(f"Unreadable wrk output ({error}):\n{output}") from None
 
 
-def log_errors(log_path):
-    """Lines of gunicorn's log (its own and Django's) at level ERROR or CRITICAL."""
-    text = log_path.read_text(errors="replace")
-    return len(re.findall(r"^.*(?:\[ERROR\]|\[CRITICAL\]| ERROR | CRITICAL ).*$", text, re.M))
-
-
 def evaluate(load, publish, gunicorn_errors):
     """The verdicts (report.target) of one run; any not passed fails the load test."""
     target = report.target
@@ -279,7 +273,7 @@ def run(options, command_line):
         with server.running_server(env, options.port, log_path):
             check_before_load(f"http://{server.HOST}:{options.port}", site)
             load, publish = run_load(wrk, options, site, password)
-            gunicorn_errors = log_errors(log_path)
+            gunicorn_errors = len(server.log_errors(log_path))
     finally:
         services.clean_up(options.database, options.redis_db, keep_database=options.keep)
     print_results(options, site, load, publish)
@@ -301,17 +295,7 @@ def run(options, command_line):
 
 
 def main(argv=None):
-    """Exit 0 when every verdict passed, 1 when one failed, 2 on a harness failure."""
-    failures = []
-
-    def run_and_keep_failures(options, command_line):
-        failures.extend(run(options, command_line))
-
-    status = run_program("bench.load", run_and_keep_failures, parse_args(argv))
-    if status == 0 and failures:
-        say(f"\nbench.load: FAILED ({len(failures)} of the targets above)")
-        return 1
-    return status
+    return run_judged("bench.load", run, parse_args(argv))
 
 
 if __name__ == "__main__":

@@ -2,7 +2,9 @@
 
 import contextlib
 import gzip
+import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -36,10 +38,12 @@ def fetch(url):
     return status, headers
 
 
-def http_request(url, *, form=None, opener=OPENER, headers=None):
-    """GET `url`, or POST the dict `form` to it, as wrk does (gzip accepted, no redirect
-    followed): status, headers and the body as text; None, None, "" if unreachable."""
-    data = urllib.parse.urlencode(form, doseq=True).encode() if form is not None else None
+def http_request(url, *, form=None, data=None, opener=OPENER, headers=None):
+    """GET `url`, or POST the dict `form` (or the bytes `data`) to it, as wrk does (gzip
+    accepted, no redirect followed): status, headers and the body as text; None, None, "" if
+    unreachable."""
+    if form is not None:
+        data = urllib.parse.urlencode(form, doseq=True).encode()
     headers = {"Accept-Encoding": "gzip", **(headers or {})}
     request = urllib.request.Request(url, data=data, headers=headers)
     try:
@@ -73,8 +77,9 @@ def wait_for_free_port(port, seconds=10):
 
 
 @contextlib.contextmanager
-def running_server(env, port, log_path):
-    """gunicorn on `port` in its own process group, ready to answer; always stopped after."""
+def running_server(env, port, log_path, ready_path=READY_PATH):
+    """gunicorn on `port` in its own process group, ready to answer (`ready_path` answers
+    200); always stopped after."""
     gunicorn = VENV_BIN / "gunicorn"
     if not gunicorn.exists():
         raise BenchError(f"{gunicorn} is missing: run `make env` first.")
@@ -91,14 +96,14 @@ def running_server(env, port, log_path):
             start_new_session=True,
         )
         try:
-            wait_until_ready(process, port, log_path)
+            wait_until_ready(process, port, log_path, ready_path)
             yield process
         finally:
             stop(process)
 
 
-def wait_until_ready(process, port, log_path):
-    url = f"http://{HOST}:{port}{READY_PATH}"
+def wait_until_ready(process, port, log_path, ready_path=READY_PATH):
+    url = f"http://{HOST}:{port}{ready_path}"
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -153,3 +158,36 @@ def check_urls(urls):
             raise BenchError(f"{name} ({url}) answered {status or 'nothing'}, not 200.")
         cache_states[name] = headers.get("X-Page-Cache")
     return cache_states
+
+
+ERROR_LINE = re.compile(r"\[(?:ERROR|CRITICAL)\]| (?:ERROR|CRITICAL) ")
+
+
+def read_log(path):
+    """An app server's log: its JSON records and its other lines."""
+    records, lines = [], []
+    for line in path.read_text(errors="replace").splitlines():
+        record = json_record(line)
+        if record is None:
+            lines.append(line)
+        else:
+            records.append(record)
+    return records, lines
+
+
+def json_record(line):
+    if line.startswith("{"):
+        with contextlib.suppress(ValueError):
+            return json.loads(line)
+    return None
+
+
+def log_errors(log_path):
+    """gunicorn's log (its own lines and Django's records, JSON or text): each at level ERROR or
+    CRITICAL, and each request answered with a 5xx."""
+    records, lines = read_log(log_path)
+    found = [line for line in lines if ERROR_LINE.search(line)]
+    for record in records:
+        if record.get("level") in ("ERROR", "CRITICAL") or (record.get("status") or 0) >= 500:
+            found.append(f"{record.get('level')} {record.get('message')}")
+    return found

@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+from bench import report
 from bench.common import BenchError, say
 
 REPO = Path(__file__).resolve().parent.parent
@@ -36,10 +37,11 @@ def database_url(name):
     return f"postgres://{PG_USER}@{PG_HOST}:{PG_PORT}/{name}"
 
 
-def psql(sql):
-    """Run one SQL statement in the `postgres` maintenance database; its output as text."""
+def psql(sql, database="postgres"):
+    """Run one SQL statement in `database` (default: the `postgres` maintenance database); its
+    output as text."""
     command = ["psql", "-X", "-q", "-tA", "-v", "ON_ERROR_STOP=1"]
-    command += ["-h", PG_HOST, "-p", str(PG_PORT), "-U", PG_USER, "-d", "postgres", "-c", sql]
+    command += ["-h", PG_HOST, "-p", str(PG_PORT), "-U", PG_USER, "-d", database, "-c", sql]
     done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
     if done.returncode != 0:
         raise BenchError(f"psql failed on {sql!r}: {done.stderr.strip() or done.stdout.strip()}")
@@ -183,3 +185,35 @@ def clean_up(database, redis_db, *, keep_database=False):
             drop_database(database)
     except BenchError as error:
         say(f"bench: warning: clean-up failed: {error}")
+
+
+def stack_machine(redis_db):
+    """The machine and the versions of PostgreSQL, Redis, Python and Django serving."""
+    postgres_version = check_postgres()
+    redis_version = check_redis(redis_db)
+    python_version, django_version = project_versions()
+    return report.machine_info(
+        python_version=python_version,
+        django_version=django_version,
+        postgres_version=postgres_version,
+        redis_version=redis_version,
+    )
+
+
+def install_debian_package(package, find, env=None):
+    """Install `package` with apt-get (as root) and return `find()`, its program's path."""
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        raise BenchError(
+            f"{package} is not installed. Install it (Debian/Ubuntu: sudo apt-get install -y "
+            f"--no-install-recommends {package}) and run again."
+        )
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive", **(env or {})}
+    install = ["apt-get", "-o", "DPkg::Lock::Timeout=120", "install", "-y"]
+    install += ["--no-install-recommends", package]
+    for command in (["apt-get", "update"], install):
+        if subprocess.run(command, env=env, check=False).returncode != 0:
+            raise BenchError(f"`{' '.join(command)}` failed: install {package} by hand.")
+    found = find()
+    if not found:
+        raise BenchError(f"apt-get installed {package}, yet its program is not on PATH.")
+    return found

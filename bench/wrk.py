@@ -1,11 +1,11 @@
 """Running wrk, the load generator, and reading its report."""
 
-import os
 import re
 import shutil
 import subprocess
 import time
 
+from bench import services
 from bench.common import BenchError, say
 
 UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
@@ -68,20 +68,8 @@ def ensure_wrk():
     found = shutil.which("wrk")
     if found:
         return found
-    if os.geteuid() != 0 or not shutil.which("apt-get"):
-        raise BenchError(
-            "wrk is not installed. Install it (Debian/Ubuntu: "
-            "sudo apt-get install -y --no-install-recommends wrk) and run again."
-        )
     say("wrk is missing: installing it with apt-get")
-    install = ["apt-get", "install", "-y", "--no-install-recommends", "wrk"]
-    for command in (["apt-get", "update"], install):
-        if subprocess.run(command, check=False).returncode != 0:
-            raise BenchError(f"`{' '.join(command)}` failed: install wrk by hand.")
-    found = shutil.which("wrk")
-    if not found:
-        raise BenchError("apt-get installed wrk, yet it is not on PATH.")
-    return found
+    return services.install_debian_package("wrk", lambda: shutil.which("wrk"))
 
 
 def run_wrk(wrk, url, *, threads, connections, duration, attempts=3, timeout=None, script=()):

@@ -203,16 +203,19 @@ def test_a_missing_admin_field_is_an_editor_error():
         editor.form_fields("<form><input name='index' value='0'></form>", "_selected_action")
 
 
-def test_log_errors_count_gunicorn_and_django_errors_only(tmp_path):
+def test_log_errors_count_errors_and_5xx_in_text_and_json_lines(tmp_path):
     log = tmp_path / "gunicorn.log"
     log.write_text(
         "[2026-01-01 10:00:00 +0000] [7] [INFO] Booting worker with pid: 7\n"
         "2026-01-01 10:00:01,000 WARNING django.request: Not Found: /en/spotlights/x/\n"
         "2026-01-01 10:00:02,000 ERROR django.request: Internal Server Error: /en/\n"
         "[2026-01-01 10:00:03 +0000] [1] [CRITICAL] WORKER TIMEOUT (pid:7)\n"
+        '{"level": "INFO", "logger": "c40site.requests", "message": "GET /en/ ERROR 200"}\n'
+        '{"level": "ERROR", "logger": "django.request", "message": "Internal Server Error"}\n'
+        '{"level": "WARNING", "logger": "c40site.requests", "status": 502}\n'
     )
 
-    assert load.log_errors(log) == 2
+    assert len(server.log_errors(log)) == 4
 
 
 def test_options_default_to_100_clients_for_60_seconds():

@@ -1,0 +1,323 @@
+"""The fleet test: two app servers behind nginx share sessions, the page cache, a read replica
+and object storage, and the site keeps answering when one of them dies.
+
+It loads the 98 cities into a fresh PostgreSQL database, turns the newest spotlight into a
+draft and creates an editor and a read-only role (the "replica": the same database through a
+role that cannot write, so a write routed to it fails loudly). moto serves an S3 bucket on
+loopback; two gunicorn servers (production settings, shared Redis page cache, media in the
+bucket, DATABASE_REPLICA_URL) run behind nginx configured from deploy/nginx.conf.
+
+The editor signs in through server 1, and the same session must open the admin on server 2.
+Through server 1 they change the draft's titles, add a photo and publish it in its change
+form. At once, `--reads` reads of its page through nginx must each answer 200 with the new
+title and a photo from the bucket; the photo and its sizes must come from the bucket; the
+spotlight lists show it; each server's JSON request log must show it served some reads; the
+read-only role must be connected. Then server 2 is killed (SIGKILL) while pages are read
+through nginx: no read may fail or answer 5xx, and /readyz through nginx must answer 200.
+
+It fails (exit 1) on any of those verdicts or any ERROR line in a server's log; a failure of
+the harness itself exits 2. Results go to bench/results/fleet.json, logs beside it.
+
+Run: `make fleet` or `.venv/bin/python -m bench.fleet`; see docs/fleet-test.md.
+"""
+
+import argparse
+import contextlib
+import dataclasses
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from io import BytesIO
+from pathlib import Path
+
+from PIL import Image
+
+from bench import fleet_checks as checks
+from bench import load, nginx, objectstore, report, server, services
+from bench.__main__ import REAL_CITIES, load_data
+from bench.common import BenchError, run_judged, say
+from bench.editor import Editor, EditorError
+from bench.fleet_checks import INSTANCES, VICTIM
+from bench.options import bench_database, positive
+
+RESULTS_DIR = services.REPO / "bench" / "results"
+ADMIN_URL = "staff-fleet/"
+EDITOR = "fleet-editor"
+WORKERS = 2  # gunicorn workers per server
+READY_PATH = "/readyz"  # 200 once the database, the replica and the cache answer
+SAMPLE_PAGES = 40  # public pages read before the edit and while a server is killed
+PHOTO_SIZE = (1200, 800)
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.fleet", description=__doc__.split("\n")[0]
+    )
+    add = parser.add_argument
+    add("--port", type=positive, default=8400, help="nginx's port; the servers' are the next two")
+    add("--s3-port", type=positive, default=9400, help="moto's S3 server (default 9400)")
+    add("--database", type=bench_database, default="c40_bench_fleet", help="c40_bench_fleet")
+    add("--redis-db", type=int, default=10, help="Redis database, flushed (default 10)")
+    add("--reads", type=positive, default=200, help="reads right after the publish (200)")
+    add("--after-kill", type=positive, default=100, help="reads after the kill (default 100)")
+    add("--keep", action="store_true", help="keep the database at the end")
+    return parser.parse_args(argv)
+
+
+def fleet_env(options, s3_port):
+    """Production settings for every server: one secret key, database, replica, Redis, bucket."""
+    env = services.django_env(
+        database=options.database, redis_db=options.redis_db, secret_key=secrets.token_urlsafe(50)
+    )
+    env.pop("C40_ACCESS_LOG", None)  # the JSON request log is the record of requests
+    env.update(
+        DJANGO_SETTINGS_MODULE="c40site.settings",
+        DJANGO_ADMIN_URL=ADMIN_URL,
+        DJANGO_ALLOWED_HOSTS=f"{server.HOST},localhost",
+        C40_TRUSTED_PROXY_COUNT="1",
+        C40_LOG_FORMAT="json",
+        WEB_CONCURRENCY=str(WORKERS),
+        **objectstore.storage_env(s3_port),
+    )
+    return env
+
+
+def reader_role(database):
+    return f"{database}_reader"
+
+
+def create_reader(database):
+    """A role that may connect and read every table, nothing else; its URL for the servers."""
+    role = reader_role(database)
+    services.psql(f'drop role if exists "{role}"')
+    services.psql(f'create role "{role}" login')
+    services.psql(f'grant connect on database "{database}" to "{role}"')
+    for grant in ("usage on schema public", "select on all tables in schema public"):
+        services.psql(f'grant {grant} to "{role}"', database)
+    return f"postgres://{role}@{services.PG_HOST}:{services.PG_PORT}/{database}"
+
+
+def drop_reader(database, keep_database):
+    """Drop the read-only role (its grants first when the database is kept)."""
+    role = reader_role(database)
+    try:
+        if keep_database and services.psql(f"select 1 from pg_roles where rolname = '{role}'"):
+            services.psql(f'drop owned by "{role}"', database)
+        services.psql(f'drop role if exists "{role}"')
+    except BenchError as error:
+        say(f"bench.fleet: warning: could not drop the role {role}: {error}")
+
+
+def photo_jpeg():
+    """A photo-sized JPEG (colour gradients), made in memory."""
+    gradient = Image.linear_gradient("L").resize(PHOTO_SIZE)
+    flipped = gradient.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
+    image = Image.merge("RGB", (gradient, flipped, Image.new("L", PHOTO_SIZE, 90)))
+    output = BytesIO()
+    image.save(output, "JPEG", quality=90)
+    return output.getvalue()
+
+
+def the_edit():
+    """The change form's new values and the photo added, marked so no old page can match."""
+    mark = secrets.token_hex(3)
+    titles = {"en": f"Fleet check {mark}", "zh-hans": f"集群检查 {mark}"}
+    alts = {"en": f"Fleet check photo {mark}", "zh-hans": f"集群检查照片 {mark}"}
+    changes = {"title_en": titles["en"], "title_zh_hans": titles["zh-hans"]}
+    photo = {"image": ("fleet-check.jpg", "image/jpeg", photo_jpeg()), "position": "0"}
+    photo |= {"alt_en": alts["en"], "alt_zh_hans": alts["zh-hans"]}
+    photo |= {"credit_en": "C40 fleet test", "credit_zh_hans": "C40 集群测试"}
+    return titles, alts, {**changes, "status": "published"}, photo
+
+
+def sample(pages, count=SAMPLE_PAGES):
+    step = max(1, len(pages) // count)
+    return pages[::step][:count]
+
+
+def check_before_edit(front, site, pages):
+    """Through nginx: the sample of public pages answers 200 (reading the replica), the
+    draft 404."""
+    server.check_urls({path: front + path for path in pages})
+    for path in site["draft"]["pages"].values():
+        status, _headers = server.fetch(front + path)
+        if status != 404:
+            raise BenchError(f"The draft {path} answered {status}, not 404, before the edit.")
+    say(f"\n{len(pages)} public pages answer 200 through nginx; the draft answers 404.")
+
+
+def sign_in_and_edit(apps, edit):
+    """Sign in on app1, open the admin on app2 with that session, edit through app1."""
+    editor = Editor(apps["app1"], EDITOR, edit["password"], ADMIN_URL)
+    outcome = {"admin_responses": editor.responses, "session_error": None, "edit_error": None}
+    try:
+        editor.sign_in()
+    except EditorError as error:
+        outcome["session_error"] = outcome["edit_error"] = str(error)
+        return outcome
+    try:
+        editor.at(apps["app2"]).check_signed_in()
+    except EditorError as error:
+        outcome["session_error"] = str(error)
+    try:
+        outcome["answered"] = editor.edit_spotlight(edit["id"], edit["changes"], edit["photo"])
+    except EditorError as error:
+        outcome["edit_error"] = str(error)
+    return outcome
+
+
+@dataclasses.dataclass
+class Fleet:
+    """The running fleet: its options, where each part answers and what each logs."""
+
+    options: argparse.Namespace
+    media: str  # the bucket's base URL
+    processes: dict = dataclasses.field(default_factory=dict)  # name: gunicorn master
+    log_paths: dict = dataclasses.field(default_factory=dict)  # name: its log
+    nginx_root: Path | None = None
+
+    def port(self, name):
+        return self.options.port + (0 if name == "nginx" else 1 + INSTANCES.index(name))
+
+    def url(self, name):
+        return f"http://{server.HOST}:{self.port(name)}"
+
+
+@contextlib.contextmanager
+def running_fleet(options, env, nginx_path, root):
+    """The bucket, both app servers and nginx in front, each ready; all stopped after."""
+    with contextlib.ExitStack() as stack:
+        s3_log = RESULTS_DIR / "fleet-s3.log"
+        media = stack.enter_context(objectstore.running_s3(env, options.s3_port, s3_log))
+        fleet = Fleet(options, media, nginx_root=root)
+        for name in INSTANCES:
+            fleet.log_paths[name] = RESULTS_DIR / f"fleet-{name}.log"
+            fleet.log_paths[name].write_text("")
+            instance_env = {**env, "C40_INSTANCE": name}
+            running = server.running_server(
+                instance_env, fleet.port(name), fleet.log_paths[name], READY_PATH
+            )
+            fleet.processes[name] = stack.enter_context(running)
+        app_ports = [fleet.port(name) for name in INSTANCES]
+        values = nginx.site_values(listen_port=options.port, app_ports=app_ports, log_dir=root)
+        nginx.write_config(root, values)
+        stack.callback(keep_nginx_logs, root)  # once nginx has stopped
+        stack.enter_context(nginx.running_nginx(nginx_path, root, options.port, READY_PATH))
+        say(
+            f"\nnginx on :{options.port} (deploy/nginx.conf) in front of "
+            + ", ".join(f"{name} on :{fleet.port(name)}" for name in INSTANCES)
+            + f"; S3 (moto) on :{options.s3_port}"
+        )
+        yield fleet
+
+
+def keep_nginx_logs(root):
+    for name in ("c40-access.log", "c40-error.log"):
+        with contextlib.suppress(OSError):
+            shutil.copyfile(root / name, RESULTS_DIR / f"fleet-nginx-{name.removeprefix('c40-')}")
+
+
+def replica_connections(database):
+    """The read-only role's open connections, and how many last read content (not just the
+    readiness probe's SELECT 1): public pages did read through it."""
+    role = reader_role(database)
+    content = r"""query ~ '"(cities|networks|spotlights)_'"""
+    output = services.psql(
+        f"select count(*), count(*) filter (where {content}) from pg_stat_activity "
+        f"where usename = '{role}' and datname = '{database}'"
+    )
+    connections, reading_content = map(int, output.split("|"))
+    return {"connections": connections, "reading_content": reading_content}
+
+
+def scenario(fleet, site, password):
+    """Everything checked through the running fleet (see the module's docstring)."""
+    front, options = fleet.url("nginx"), fleet.options
+    apps = {name: fleet.url(name) for name in INSTANCES}
+    pages = sample(site["pages"])
+    check_before_edit(front, site, pages)
+    titles, alts, changes, photo = the_edit()
+    edit = {"id": site["draft"]["id"], "changes": changes, "photo": photo, "password": password}
+    findings = {"titles": titles, "editor": sign_in_and_edit(apps, edit)}
+    findings |= {"reads": None, "lists": {}, "images": []}
+    if answered := findings["editor"].pop("answered", None):
+        findings["reads"], seen = checks.read_published(
+            front, site, titles, fleet.media, options.reads, answered
+        )
+        findings["lists"] = checks.check_lists(front, site, titles)
+        findings["images"] = checks.check_images(seen, fleet.media, alts)
+    spotlight_pages = list(site["draft"]["pages"].values())
+    served = checks.request_records(fleet.log_paths, set(spotlight_pages))
+    findings["served"] = {str(name): len(records) for name, records in served.items()}
+    findings["replica_connections"] = replica_connections(options.database)
+    findings["kill"] = checks.read_while_killing(
+        front, fleet.processes[VICTIM], pages + spotlight_pages, options.after_kill
+    )
+    findings["log_errors"] = checks.log_errors(fleet.log_paths)
+    names = {f"{server.HOST}:{fleet.port(name)}": name for name in INSTANCES}
+    access_log = fleet.nginx_root / "c40-access.log"
+    findings["nginx"], ids = checks.read_access_log(access_log, names)
+    records = [record for found in served.values() for record in found]
+    findings["request_ids"] = {
+        "records": len(records),
+        "from_nginx": sum(record.get("request_id") in ids for record in records),
+    }
+    return findings
+
+
+def check_machine(options, nginx_path):
+    machine = services.stack_machine(options.redis_db)
+    machine["gunicorn_workers"] = f"{len(INSTANCES)} servers × {WORKERS}"
+    version = subprocess.run([nginx_path, "-v"], capture_output=True, text=True, check=False)
+    machine["nginx"] = version.stderr.strip().rpartition("/")[2]
+    return machine
+
+
+def run(options, command_line):
+    """The whole fleet test; its failed verdicts."""
+    nginx_path = nginx.ensure_nginx()
+    machine = check_machine(options, nginx_path)
+    report.print_machine(machine, command_line)
+    say(f"nginx:      {machine['nginx']}")
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    env = fleet_env(options, options.s3_port)
+    password = secrets.token_urlsafe(24)
+    started = time.time()
+    try:
+        services.prepare_files(env)
+        load_data(env, options, REAL_CITIES)
+        site = load.prepare_site(env, password, EDITOR)
+        env["DATABASE_REPLICA_URL"] = create_reader(options.database)
+        services.flush_redis(options.redis_db)
+        with (
+            tempfile.TemporaryDirectory(prefix="c40-fleet-") as root,
+            running_fleet(options, env, nginx_path, Path(root)) as fleet,
+        ):
+            findings = scenario(fleet, site, password)
+    finally:
+        services.clean_up(options.database, options.redis_db, keep_database=options.keep)
+        drop_reader(options.database, options.keep)
+    checks.print_results(findings, ADMIN_URL)
+    verdicts = checks.evaluate(findings)
+    report.print_summary(verdicts)
+    document = report.run_document(
+        command_line=command_line,
+        started=started,
+        machine=machine,
+        options=options,
+        **findings,
+        targets=verdicts,
+    )
+    report.write_json(RESULTS_DIR / "fleet.json", document)
+    return [check for check in verdicts if not check["passed"]]
+
+
+def main(argv=None):
+    return run_judged("bench.fleet", run, parse_args(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

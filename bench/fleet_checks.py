@@ -1,0 +1,324 @@
+"""What the fleet test reads, checks and reports (bench/fleet.py): pages, photos and lists
+through nginx, the app servers' JSON logs, nginx's access log, reads while a server is
+killed; the verdicts drawn from them."""
+
+import concurrent.futures
+import itertools
+import os
+import re
+import signal
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections import Counter
+from html.parser import HTMLParser
+from io import BytesIO
+
+from PIL import Image
+
+from bench import report, server
+from bench.common import say
+
+INSTANCES = ("app1", "app2")
+VICTIM = "app2"  # killed; the editor works through app1
+READERS = 4  # concurrent reads through nginx
+KILL_AFTER = 1.0  # seconds of reads with both servers up before the kill
+ACCESS_LINE = re.compile(r" upstream=(?P<upstream>.*?) ustatus=.*? request_id=(?P<id>\S+)$")
+
+
+class ImageTags(HTMLParser):
+    def __init__(self, html):
+        super().__init__()
+        self.images = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self.images.append(dict(attrs))
+
+
+def bucket_images(html, media):
+    """The page's <img> tags whose src is in the bucket: [{src, srcset URLs, alt}]."""
+    found = []
+    for attrs in ImageTags(html).images:
+        if (attrs.get("src") or "").startswith(media):
+            candidates = (attrs.get("srcset") or "").split(",")
+            sizes = [candidate.split()[0] for candidate in candidates if candidate.strip()]
+            found.append({"src": attrs["src"], "srcset": sizes, "alt": attrs.get("alt")})
+    return found
+
+
+def read_published(front, site, titles, media, reads, answered):
+    """`reads` reads of the spotlight's page through nginx from the moment the save was
+    answered (monotonic time), both languages in turn, READERS at a time: how many answered
+    200 with the new title and a photo from the bucket; one such page per language."""
+    pages = site["draft"]["pages"]
+    languages = list(pages)
+
+    def read(number):
+        language = languages[number % len(languages)]
+        status, _headers, text = server.http_request(front + pages[language])
+        shows = status == 200 and titles[language] in text and bool(bucket_images(text, media))
+        seconds = round(time.monotonic() - answered, 3)
+        return {"language": language, "status": status, "shows": shows, "s": seconds}, text
+
+    with concurrent.futures.ThreadPoolExecutor(READERS) as pool:
+        results = list(pool.map(read, range(reads)))
+    failures = Counter(
+        f"{read['language']} {read['status'] or 'no answer'}"
+        for read, _text in results
+        if not read["shows"]
+    )
+    return {
+        "reads": reads,
+        "statuses": dict(Counter(read["status"] for read, _text in results)),
+        "showing": sum(read["shows"] for read, _text in results),
+        "failures": dict(failures),
+        "first_s": min(read["s"] for read, _text in results),
+        "last_s": max(read["s"] for read, _text in results),
+    }, {read["language"]: text for read, text in results if read["shows"]}
+
+
+def check_lists(front, site, titles):
+    shown = {}
+    for language, path in site["draft"]["lists"].items():
+        status, _headers, text = server.http_request(front + path)
+        link = f'href="{site["draft"]["pages"][language]}"'
+        shown[language] = status == 200 and link in text and titles[language] in text
+    return shown
+
+
+def fetch_bytes(url):
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, response.headers.get("Content-Type", ""), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get("Content-Type", ""), b""
+    except OSError:
+        return None, "", b""
+
+
+def check_images(pages_seen, media, alts):
+    """Each language's photo (src and every srcset size) from the bucket: 200, an image
+    type, bytes Pillow decodes; and its alt text in that language."""
+    checked, urls = [], {}
+    for language, text in pages_seen.items():
+        for image in bucket_images(text, media):
+            checked.append({"alt": language, "ok": image["alt"] == alts[language]})
+            urls.update(dict.fromkeys([image["src"], *image["srcset"]]))
+    for url in urls:
+        status, content_type, body = fetch_bytes(url)
+        entry = {"url": url, "status": status, "type": content_type, "ok": False}
+        try:
+            with Image.open(BytesIO(body)) as image:
+                image.load()
+                entry["decoded"] = f"{image.format} {image.width}×{image.height}"
+            entry["ok"] = status == 200 and content_type.startswith("image/")
+        except Exception as error:  # any failure to decode is the finding
+            entry["decoded"] = f"not an image: {error}"
+        checked.append(entry)
+    return checked
+
+
+def request_records(log_paths, paths):
+    """The JSON request log's records of 200 answers for `paths`, by the instance they name."""
+    served = {}
+    for path in log_paths.values():
+        records, _lines = server.read_log(path)
+        for record in records:
+            if (
+                record.get("logger") == "c40site.requests"
+                and record.get("path") in paths
+                and record.get("status") == 200
+            ):
+                served.setdefault(record.get("instance"), []).append(record)
+    return served
+
+
+def log_errors(log_paths):
+    """ERROR/CRITICAL records or lines and 5xx request records, per server."""
+    return {name: server.log_errors(path) for name, path in log_paths.items()}
+
+
+def read_access_log(path, names):
+    """nginx's access log (deploy/nginx.conf's c40_upstream format): requests answered by each
+    app server (`names`: address to name), how many were retried on another, their ids."""
+    answered, retried, ids = Counter(), 0, set()
+    for line in path.read_text(errors="replace").splitlines():
+        if match := ACCESS_LINE.search(line):
+            tried = [address.strip() for address in re.split(r"[,:] (?=\S)", match["upstream"])]
+            answered[names.get(tried[-1], tried[-1])] += 1
+            retried += len(tried) > 1
+            ids.add(match["id"])
+    return {"answered": dict(answered), "retried": retried}, ids
+
+
+def read_while_killing(front, victim, pages, after):
+    """Reads through nginx from another thread while `victim` (a gunicorn master, leader of
+    its process group) is killed with SIGKILL, then `after` reads more: the statuses of the
+    reads during and after, and /readyz's answer through nginx."""
+    stop, during = threading.Event(), Counter()
+
+    def keep_reading():
+        for path in itertools.cycle(pages):
+            if stop.is_set():
+                return
+            during[status_of(front + path)] += 1
+
+    reader = threading.Thread(target=keep_reading, daemon=True)
+    reader.start()
+    try:
+        time.sleep(KILL_AFTER)
+        os.killpg(victim.pid, signal.SIGKILL)
+        paths = itertools.islice(itertools.cycle(pages), after)
+        statuses = Counter(status_of(front + path) for path in paths)
+    finally:
+        stop.set()
+        reader.join(timeout=60)
+    return {
+        "during": dict(during),
+        "after": dict(statuses),
+        "readyz": status_of(front + "/readyz"),
+    }
+
+
+def status_of(url):
+    try:
+        return server.fetch(url)[0]
+    except Exception:  # a broken answer is a failed read, counted as such
+        return None
+
+
+def count_of(statuses, test):
+    return sum(count for status, count in statuses.items() if test(status))
+
+
+def is_2xx(status):
+    return status is not None and 200 <= int(status) < 300
+
+
+def is_5xx(status):
+    return status is not None and int(status) >= 500
+
+
+def evaluate(findings):
+    """The verdicts (report.target) of one run; any not passed fails the fleet test."""
+    kill = kill_verdicts(findings["kill"], findings["nginx"]["retried"])
+    return edit_verdicts(findings) + sharing_verdicts(findings) + kill
+
+
+def edit_verdicts(findings):
+    """The editor's session on both servers, the save, and what the reads after it showed."""
+    target, editor = report.target, findings["editor"]
+    reads = findings["reads"] or {"reads": 0, "showing": 0, "failures": {}}
+    failures = ", ".join(f"{name}: {count}" for name, count in reads["failures"].items())
+    lists = findings["lists"]
+    images = findings["images"]
+    bad = [image.get("url") or f"alt ({image['alt']})" for image in images if not image["ok"]]
+    return [
+        target(
+            "app1's session opens the admin on app2",
+            editor["session_error"] or "200",
+            not editor["session_error"],
+        ),
+        target(
+            "change form saved (titles, photo, published)",
+            editor["edit_error"] or "302",
+            not editor["edit_error"],
+        ),
+        target(
+            "every read at once: 200, new title, photo in the bucket",
+            f"{reads['showing']} of {reads['reads']}" + (f" ({failures})" if failures else ""),
+            reads["reads"] > 0 and reads["showing"] == reads["reads"],
+        ),
+        target(
+            "spotlight lists show it",
+            ", ".join(f"{language} {'yes' if ok else 'no'}" for language, ok in lists.items())
+            or "-",
+            bool(lists) and all(lists.values()),
+        ),
+        target(
+            "photo, its sizes and alt texts from the bucket",
+            f"{len(images) - len(bad)} of {len(images)} good" + "".join(f", {b}" for b in bad),
+            bool(images) and not bad,
+        ),
+    ]
+
+
+def sharing_verdicts(findings):
+    """Both servers served, with nginx's request ids, through the replica role, without error."""
+    target, served, ids = report.target, findings["served"], findings["request_ids"]
+    connections, errors = findings["replica_connections"], findings["log_errors"]
+    return [
+        target(
+            "both servers served reads (JSON request log)",
+            ", ".join(f"{name} {served.get(name, 0)}" for name in INSTANCES),
+            all(served.get(name) for name in INSTANCES),
+        ),
+        target(
+            "their request ids are nginx's",
+            f"{ids['from_nginx']} of {ids['records']}",
+            ids["records"] > 0 and ids["from_nginx"] == ids["records"],
+        ),
+        target(
+            "public pages read through the read-only replica role",
+            f"{connections['connections']} connections, {connections['reading_content']} "
+            "last read content",
+            connections["reading_content"] > 0,
+        ),
+        target(
+            "zero ERROR lines or 5xx in the servers' logs",
+            ", ".join(f"{name} {len(found)}" for name, found in errors.items()),
+            not any(errors.values()),
+        ),
+    ]
+
+
+def kill_verdicts(kill, retried):
+    """No read failed while a server died, and nginx did notice it died."""
+    target = report.target
+    statuses = Counter(kill["during"]) + Counter(kill["after"])
+    total = sum(statuses.values())
+    fives = count_of(statuses, is_5xx)
+    not_2xx = total - count_of(statuses, is_2xx)
+    return [
+        target(f"zero 5xx through nginx while {VICTIM} died", f"{fives} of {total}", not fives),
+        target("every read during and after the kill 2xx", f"{not_2xx} not", not not_2xx),
+        target("/readyz through nginx after the kill", kill["readyz"], kill["readyz"] == 200),
+        target(f"nginx retried {VICTIM}'s requests on the other server", retried, retried > 0),
+    ]
+
+
+def print_results(findings, admin_url):
+    editor, reads = findings["editor"], findings["reads"]
+    say(f"\nEditor at /{admin_url}: “{findings['titles']['en']}”, a photo, published")
+    for response in editor["admin_responses"]:
+        request, path, where = response["request"], response["path"], response["server"]
+        say(f"  {request:<4} {where}{path:<45} {response['status']} {response['s']} s")
+    if reads:
+        statuses = ", ".join(f"{status}: {count}" for status, count in reads["statuses"].items())
+        say(f"\nReads through nginx from the save answered: {reads['reads']} ({statuses})")
+        say(f"  showing the change  {reads['showing']} of {reads['reads']}")
+        first, last = reads["first_s"], reads["last_s"]
+        say(f"  after the save      first answered {first:.3f} s, last {last:.3f} s")
+    for image in findings["images"]:
+        if "url" in image:
+            shown = f"{image['status']} {image['type']:<11} {image['decoded']:<16}"
+            say(f"  photo               {shown} {image['url']}")
+    served = ", ".join(f"{name} {count}" for name, count in findings["served"].items())
+    say(f"  served (JSON logs)  {served or 'no request records'}")
+    replica = findings["replica_connections"]
+    say(
+        f"  replica role        {replica['connections']} connections, "
+        f"{replica['reading_content']} last read content"
+    )
+    kill = findings["kill"]
+    say(f"\n{VICTIM} killed (SIGKILL) during reads through nginx")
+    for phase in ("during", "after"):
+        statuses = ", ".join(f"{status}: {count}" for status, count in kill[phase].items())
+        say(f"  {phase:<7} {statuses}")
+    nginx_log = findings["nginx"]
+    answered = ", ".join(f"{name} {count}" for name, count in nginx_log["answered"].items())
+    say(f"  nginx answered by   {answered}; retried on the other {nginx_log['retried']}")
+    say(f"  /readyz             {kill['readyz']}")
