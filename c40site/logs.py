@@ -17,6 +17,8 @@ import re
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
+from django.conf import settings
+
 # Bounded repeats: a long path or Host header must not make masking slow (quadratic).
 EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")
 IPV4 = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
@@ -38,6 +40,8 @@ def redact(text):
 
 def user_id(request):
     """The signed-in user's id, else None (also when the session or user cannot be read)."""
+    if settings.SESSION_COOKIE_NAME not in getattr(request, "COOKIES", {}):
+        return None  # nobody is signed in; reading the session would cost most of a log line
     user = getattr(request, "user", None)
     try:
         return user.pk if user is not None and user.is_authenticated else None

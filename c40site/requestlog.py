@@ -23,7 +23,7 @@ WELL_FORMED_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 
 def incoming_or_new_id(request):
-    incoming = request.headers.get("X-Request-ID", "")
+    incoming = request.META.get("HTTP_X_REQUEST_ID", "")
     return incoming if WELL_FORMED_ID.fullmatch(incoming) else uuid.uuid4().hex
 
 
