@@ -4,17 +4,19 @@ Everything else reads the primary: the admin, signed-in editors (their own chang
 drafts), a request after its first write, reads inside a transaction, code outside a request
 (commands, the shell), and every server for REPLICA_LAG_SECONDS after a content change: a page
 rendered then is cached under the new page generation (c40site/pagecache.py), so it must not
-come from a replica that has not caught up yet.
+come from a replica that has not caught up yet. A replica that cannot be reached is skipped for
+a while: pages read the primary (the request that finds a connection broken mid-query fails).
 """
 
 import contextvars
 import functools
 import logging
+import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import MiddlewareNotUsed
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from simple_history.models import HistoricalChanges
 
 from c40site.pagecache import CONTENT_APPS, PRIMARY_UNTIL_KEY
@@ -45,7 +47,32 @@ def replica_is_current(state):
         except Exception:  # unknown: the primary is always current
             logger.exception("Cache unreachable: reading the primary")
             state.replica_is_current = False
+        state.replica_is_current = state.replica_is_current and replica_reachable()
     return state.replica_is_current
+
+
+class ReplicaOutage:
+    """A replica that refused a connection is left alone by this process for RETRY_SECONDS:
+    pages read the primary meanwhile, so a replica outage costs speed, not pages."""
+
+    RETRY_SECONDS = 30
+    until = 0.0
+
+
+def replica_reachable():
+    if time.monotonic() < ReplicaOutage.until:
+        return False
+    try:
+        connections[REPLICA].ensure_connection()  # a no-op while connected
+    except DatabaseError:
+        logger.warning(
+            "Read replica unreachable: reading the primary for %s s",
+            ReplicaOutage.RETRY_SECONDS,
+            exc_info=True,
+        )
+        ReplicaOutage.until = time.monotonic() + ReplicaOutage.RETRY_SECONDS
+        return False
+    return True
 
 
 @functools.cache

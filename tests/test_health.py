@@ -90,7 +90,9 @@ def test_readyz_names_an_unreachable_database_and_no_detail(client, monkeypatch,
 
 
 @pytest.mark.django_db
-def test_readyz_names_a_failing_replica(client, settings, monkeypatch):
+def test_a_failing_replica_is_named_but_leaves_the_server_ready(client, settings, monkeypatch):
+    # Pages then read the primary (c40site/replica.py): taking every server out of the load
+    # balancer for it would turn a slower site into no site.
     # Configured and read from (whatever the test settings say); its connection fails.
     monkeypatch.setitem(settings.DATABASES, "replica", settings.DATABASES.get("replica", {}))
     settings.DATABASE_ROUTERS = ["c40site.replica.ReplicaRouter"]
@@ -101,7 +103,8 @@ def test_readyz_names_a_failing_replica(client, settings, monkeypatch):
     replica_down = {"default": connections["default"], "replica": Failing()}
     monkeypatch.setattr(health, "connections", replica_down)
     response = client.get("/readyz")
-    assert response.status_code == 503
+    assert response.status_code == 200
+    assert response.json()["status"] == "degraded"
     checks = response.json()["checks"]
     assert (checks["database"], checks["replica"]) == ("ok", "unreachable")
 

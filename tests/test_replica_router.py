@@ -12,12 +12,19 @@ from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connections, router, transaction
+from django.db import OperationalError, connections, router, transaction
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from c40site.replica import PublicRead, ReplicaMiddleware, ReplicaRouter, public_read
+from c40site import replica
+from c40site.replica import (
+    PublicRead,
+    ReplicaMiddleware,
+    ReplicaOutage,
+    ReplicaRouter,
+    public_read,
+)
 from cities.dataset import dataset_fixture_paths
 from cities.models import City
 from spotlights.models import Spotlight
@@ -145,6 +152,43 @@ def test_with_the_cache_unreachable_pages_read_the_primary_and_still_answer(
     assert "Cache unreachable: reading the primary" in caplog.text
 
 
+@pytest.fixture
+def replica_refusing(monkeypatch):
+    """The replica refuses connections; the outage this process remembers is forgotten after."""
+    refused = []
+
+    def refuse():
+        refused.append(True)
+        raise OperationalError("connection to server at replica refused")
+
+    monkeypatch.setattr(connections["replica"], "ensure_connection", refuse)
+    yield refused
+    ReplicaOutage.until = 0.0
+
+
+def assert_read_from_the_primary_alone(client, url):
+    """As assert_read_from_the_primary, for a replica that refuses connections (a query
+    there would fail the page)."""
+    with CaptureQueriesContext(connections["default"]) as primary:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    assert content_reads(primary), url
+
+
+@committing
+@pytest.mark.usefixtures("routed")
+def test_an_unreachable_replica_is_skipped_and_pages_read_the_primary(
+    client, monkeypatch, replica_refusing, caplog
+):
+    assert_read_from_the_primary_alone(client, "/en/cities/london/")
+    assert "Read replica unreachable: reading the primary for 30 s" in caplog.text
+    assert_read_from_the_primary_alone(client, "/en/spotlights/")
+    assert len(replica_refusing) == 1  # not asked again on every request
+    monkeypatch.undo()  # the replica is back
+    ReplicaOutage.until = time.monotonic() - 1  # and the wait is over
+    assert_read_from_the_replica(client, "/en/spotlights/")
+
+
 @committing
 @pytest.mark.usefixtures("routed")
 def test_code_outside_a_request_reads_the_primary():
@@ -165,6 +209,13 @@ def marked_public_read():
         public_read.reset(token)
 
 
+@pytest.fixture
+def replica_answers(monkeypatch):
+    """For router calls made outside a request: the replica counts as reachable."""
+    monkeypatch.setattr(replica, "replica_reachable", lambda: True)
+
+
+@pytest.mark.usefixtures("replica_answers")
 def test_only_content_reads_of_a_public_read_go_to_the_replica():
     replica_router = ReplicaRouter()
     with marked_public_read():
@@ -183,6 +234,7 @@ def test_only_content_reads_of_a_public_read_go_to_the_replica():
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("replica_answers")
 def test_reads_inside_a_transaction_go_to_the_primary():
     replica_router = ReplicaRouter()
     with marked_public_read():
