@@ -28,15 +28,25 @@
     document.title = fresh.title;
   }
 
+  // Only the latest selection's answer is shown: an earlier, slower one is cancelled, else it
+  // could arrive last and put back the results the visitor had already narrowed.
+  var pending = null;
+
   function load(url, push) {
-    fetch(url, { headers: { "X-Requested-With": "fetch" } })
+    if (pending) { pending.abort(); }
+    var request = pending = new AbortController();
+    fetch(url, { headers: { "X-Requested-With": "fetch" }, signal: request.signal })
       .then(function (response) { return response.text(); })
       .then(function (html) {
+        if (request !== pending) { return; }
+        pending = null;
         swap(html);
         if (push) { history.pushState({ live: true }, "", url); }
         document.dispatchEvent(new CustomEvent("c40:results-updated", { detail: { url: url } }));
       })
-      .catch(function () { location.href = url; });
+      .catch(function () {
+        if (request === pending) { location.href = url; }
+      });
   }
 
   document.addEventListener("DOMContentLoaded", function () {

@@ -1,9 +1,11 @@
 """The maps in Chromium: drawn from this host's files alone, following the directory filters,
 usable from the keyboard."""
 
+import contextlib
 import re
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from tests.browser.helpers import collect_problems
@@ -56,6 +58,24 @@ def test_ticking_a_region_updates_the_list_and_the_map_without_reload(site, page
     page.go_back()
     expect(page.locator(MARKERS)).to_have_count(everything)
     assert problems == []
+
+
+@pytest.mark.browser_locale("en-GB")
+def test_a_slow_answer_to_an_earlier_filter_never_replaces_a_later_one(site, page):
+    open_directory(page, site, "/en/cities/")
+    held = []  # the answer to "Europe" alone, kept back until the search has been answered
+    page.route(lambda url: "region=europe" in url and "q=" not in url, lambda r: held.append(r))
+    page.locator('input[name="region"][value="europe"]').check()
+    page.locator('input[name="q"]').fill("London")
+    page.keyboard.press("Enter")
+    expect(page.locator(MARKERS)).to_have_count(1)
+    assert len(held) == 1
+    with contextlib.suppress(PlaywrightError):  # the page has cancelled it
+        held[0].continue_()
+    page.wait_for_timeout(500)
+    expect(page.locator(MARKERS)).to_have_count(1)
+    assert result_count(page) == 1
+    assert "q=London" in page.url
 
 
 def test_marker_popup_links_to_the_city_page_in_the_page_language(site, page):
