@@ -301,18 +301,15 @@ def run(options, command_line):
         services.clean_up(options.database, options.redis_db, keep_database=options.keep)
         drop_reader(options.database, options.keep)
     checks.print_results(findings, ADMIN_URL)
-    verdicts = checks.evaluate(findings)
-    report.print_summary(verdicts)
-    document = report.run_document(
+    return report.conclude(
+        RESULTS_DIR / "fleet.json",
+        checks.evaluate(findings),
         command_line=command_line,
         started=started,
         machine=machine,
         options=options,
         **findings,
-        targets=verdicts,
     )
-    report.write_json(RESULTS_DIR / "fleet.json", document)
-    return [check for check in verdicts if not check["passed"]]
 
 
 def main(argv=None):

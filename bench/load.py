@@ -277,9 +277,9 @@ def run(options, command_line):
     finally:
         services.clean_up(options.database, options.redis_db, keep_database=options.keep)
     print_results(options, site, load, publish)
-    checks = evaluate(load, publish, gunicorn_errors)
-    report.print_summary(checks)
-    document = report.run_document(
+    return report.conclude(
+        RESULTS_DIR / "load.json",
+        evaluate(load, publish, gunicorn_errors),
         command_line=command_line,
         started=started,
         machine=machine,
@@ -288,10 +288,7 @@ def run(options, command_line):
         load={**load, "status_classes": status_classes(load["statuses"])},
         publish=publish,
         gunicorn_errors=gunicorn_errors,
-        targets=checks,
     )
-    report.write_json(RESULTS_DIR / "load.json", document)
-    return [check for check in checks if not check["passed"]]
 
 
 def main(argv=None):

@@ -154,3 +154,11 @@ def write_json(path, report):
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     say(f"\nResults written to {path}")
+
+
+def conclude(path, verdicts, **document):
+    """Print the verdicts and write the run's JSON record (run_document) to `path`; the
+    verdicts that failed."""
+    print_summary(verdicts)
+    write_json(path, run_document(**document, targets=verdicts))
+    return [check for check in verdicts if not check["passed"]]
