@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "simple_history",
     "axes",
+    "core",
     "cities",
     "networks",
     "spotlights",

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.querysets import count_of
 from cities.search import SearchableModel, search_terms
+from core.collation import NameSortedModel
 
 
 class SlugNaturalKeyManager(models.Manager):
@@ -29,7 +30,7 @@ class RegionQuerySet(models.QuerySet):
     def with_cities(self):
         """Regions in display order, each with its cities prefetched."""
         return self.prefetch_related(
-            models.Prefetch("cities", queryset=City.objects.order_by("slug"))
+            models.Prefetch("cities", queryset=City.objects.order_by("sort_name", "slug"))
         )
 
     def with_city_counts(self, cities=None):
@@ -66,7 +67,7 @@ class CountryQuerySet(models.QuerySet):
         return self.annotate(result_count=count_of(cities.filter(country=models.OuterRef("pk"))))
 
 
-class Country(SearchableModel, SlugNaturalKeyModel):
+class Country(NameSortedModel, SearchableModel, SlugNaturalKeyModel):
     search_fields = ("name_en", "name_zh_hans")
 
     name = models.CharField(_("name"), max_length=100)
@@ -77,7 +78,7 @@ class Country(SearchableModel, SlugNaturalKeyModel):
     objects = SlugNaturalKeyManager.from_queryset(CountryQuerySet)()
 
     class Meta:
-        ordering = ["slug"]
+        ordering = ["sort_name", "slug"]
         verbose_name = _("country")
         verbose_name_plural = _("countries")
 
@@ -175,7 +176,7 @@ class CityManager(SlugNaturalKeyManager.from_queryset(CityQuerySet)):
     pass
 
 
-class City(SearchableModel, SlugNaturalKeyModel):
+class City(NameSortedModel, SearchableModel, SlugNaturalKeyModel):
     search_fields = ("name_en", "name_zh_hans", "alternative_names")
 
     name = models.CharField(_("name"), max_length=100)
@@ -198,11 +199,23 @@ class City(SearchableModel, SlugNaturalKeyModel):
         default=False,
         help_text=_("The city sits on C40's elected Steering Committee of mayors."),
     )
+    population = models.PositiveBigIntegerField(
+        _("population"),
+        null=True,
+        blank=True,
+        help_text=_("As GeoNames gives it for the place with the GeoNames ID below."),
+    )
+    geonames_id = models.PositiveIntegerField(
+        _("GeoNames ID"),
+        null=True,
+        blank=True,
+        help_text=_("The city's record at geonames.org, the source of its population."),
+    )
 
     objects = CityManager()
 
     class Meta:
-        ordering = ["slug"]
+        ordering = ["sort_name", "slug"]
         verbose_name = _("city")
         verbose_name_plural = _("cities")
         constraints = [

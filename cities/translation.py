@@ -11,11 +11,11 @@ class RegionTranslationOptions(TranslationOptions):
 
 @register(Country)
 class CountryTranslationOptions(TranslationOptions):
-    fields = ("name",)
+    fields = ("name", "sort_name")
     required_languages = ("en", "zh-hans")
 
 
 @register(City)
 class CityTranslationOptions(TranslationOptions):
-    fields = ("name",)
+    fields = ("name", "sort_name")
     required_languages = ("en", "zh-hans")

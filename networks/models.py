@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.models import SlugNaturalKeyManager, SlugNaturalKeyModel, initiative_condition
 from cities.querysets import count_of
+from core.collation import NameSortedModel
 
 
 class InitiativeAreaQuerySet(models.QuerySet):
@@ -64,7 +65,7 @@ class InitiativeArea(SlugNaturalKeyModel):
         return reverse("networks:initiative-detail", kwargs={"slug": self.slug})
 
 
-class Network(SlugNaturalKeyModel):
+class Network(NameSortedModel, SlugNaturalKeyModel):
     name = models.CharField(_("name"), max_length=150)
     description = models.TextField(_("description"))
     area = models.ForeignKey(
@@ -95,7 +96,7 @@ class Network(SlugNaturalKeyModel):
     objects = SlugNaturalKeyManager.from_queryset(NetworkQuerySet)()
 
     class Meta:
-        ordering = ["area__position", "slug"]
+        ordering = ["area__position", "sort_name", "slug"]
         verbose_name = _("network")
         verbose_name_plural = _("networks")
 
@@ -106,7 +107,7 @@ class Network(SlugNaturalKeyModel):
         return reverse("networks:network-detail", kwargs={"slug": self.slug})
 
 
-class Accelerator(SlugNaturalKeyModel):
+class Accelerator(NameSortedModel, SlugNaturalKeyModel):
     class LaunchPrecision(models.TextChoices):
         DAY = "day", _("day")
         MONTH = "month", _("month")
@@ -146,7 +147,7 @@ class Accelerator(SlugNaturalKeyModel):
     objects = SlugNaturalKeyManager.from_queryset(AcceleratorQuerySet)()
 
     class Meta:
-        ordering = ["slug"]
+        ordering = ["sort_name", "slug"]
         verbose_name = _("accelerator")
         verbose_name_plural = _("accelerators")
 

@@ -11,13 +11,20 @@ class InitiativeAreaTranslationOptions(TranslationOptions):
 
 @register(Network)
 class NetworkTranslationOptions(TranslationOptions):
-    fields = ("name", "description", "members_note")
+    fields = ("name", "sort_name", "description", "members_note")
     required_languages = {"default": ("name", "description")}
 
 
 @register(Accelerator)
 class AcceleratorTranslationOptions(TranslationOptions):
-    fields = ("name", "original_name", "commitment", "description", "signatories_note")
+    fields = (
+        "name",
+        "sort_name",
+        "original_name",
+        "commitment",
+        "description",
+        "signatories_note",
+    )
     required_languages = {"default": ("name", "commitment", "description")}
 
 

@@ -45,7 +45,7 @@ class NetworkDetailView(DetailView):
 
     def get_queryset(self):
         return Network.objects.select_related("area").prefetch_related(
-            Prefetch("lead_cities", queryset=City.objects.order_by("slug")),
+            Prefetch("lead_cities", queryset=City.objects.order_by("sort_name", "slug")),
             Prefetch("member_cities", queryset=City.objects.with_directory_data()),
         )
 

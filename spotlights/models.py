@@ -162,6 +162,18 @@ class Spotlight(SearchableModel, SlugNaturalKeyModel):
     source = models.CharField(
         _("source"), max_length=255, help_text=_("The document and section it comes from.")
     )
+    key_figure = models.CharField(
+        _("key figure"),
+        max_length=24,
+        blank=True,
+        help_text=_("A number stated in the body, e.g. “65.9%”. Shown large on cards and pages."),
+    )
+    key_figure_label = models.CharField(
+        _("key figure label"),
+        max_length=80,
+        blank=True,
+        help_text=_("What the number measures, in a few words, e.g. “less PM2.5”."),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status, default=Status.DRAFT, db_index=True
     )
@@ -175,7 +187,7 @@ class Spotlight(SearchableModel, SlugNaturalKeyModel):
     objects = SpotlightManager()
 
     class Meta:
-        ordering = ["-published_at", "slug"]
+        ordering = ["-published_at", "city__sort_name", "slug"]
         verbose_name = _("city spotlight")
         verbose_name_plural = _("city spotlights")
         indexes = [models.Index(fields=["status", "-published_at"])]
@@ -197,7 +209,21 @@ class Spotlight(SearchableModel, SlugNaturalKeyModel):
             field_label(column) for column in translation_columns() if not getattr(self, column)
         ]
 
+    def key_figure_gaps(self):
+        """A key figure is all or nothing: number and label, in every language."""
+        columns = translation_columns("key_figure", "key_figure_label")
+        if not any(getattr(self, column) for column in columns):
+            return []
+        return [column for column in columns if not getattr(self, column)]
+
     def clean(self):
+        if gaps := self.key_figure_gaps():
+            raise ValidationError(
+                {
+                    column: _("Give the key figure and its label in both languages, or none.")
+                    for column in gaps
+                }
+            )
         if self.is_published and (missing := self.missing_translations()):
             raise ValidationError(
                 _(
@@ -232,7 +258,7 @@ def field_in_language(field, language):
 def field_label(name):
     """A Spotlight field's name for editors; a translation column names its language."""
     for language, _name in settings.LANGUAGES:
-        for field in TRANSLATED_FIELDS:
+        for field in (*TRANSLATED_FIELDS, "key_figure", "key_figure_label"):
             if name == build_localized_fieldname(field, language):
                 return field_in_language(Spotlight._meta.get_field(field), language)
     return Spotlight._meta.get_field(name).verbose_name

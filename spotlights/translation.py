@@ -7,7 +7,7 @@ from spotlights.models import Spotlight, SpotlightImage
 @register(Spotlight)
 class SpotlightTranslationOptions(TranslationOptions):
     # A draft may be written in one language first; publishing needs both (Spotlight.clean).
-    fields = ("title", "summary", "body", "source")
+    fields = ("title", "summary", "body", "source", "key_figure", "key_figure_label")
     required_languages = ()
 
 
