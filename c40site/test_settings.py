@@ -1,6 +1,7 @@
 """Settings for the test suite: the real settings with a throwaway key and fast hashing."""
 
 import os
+import tempfile
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-production")
 
@@ -25,3 +26,5 @@ STATIC_ROOT = None
 # A replica that is the test database itself; only tests/test_replica_router.py turns the
 # router on.
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+# Files a test makes (uploads, share images) go to a throw-away folder, never the checkout's.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="c40-test-media-")

@@ -12,7 +12,7 @@ from rest_framework.routers import DefaultRouter
 from c40site.csp import csp_report
 from c40site.health import healthz, readyz
 from cities.api import CityViewSet, CountryViewSet, OpenApiSchemaView, RegionViewSet, api_not_found
-from cities.exports import CityCsvView, CityGeoJsonView
+from cities.exports import CityCsvView, CityGeoJsonView, DataPackageView
 from cities.sitemaps import CitySitemap, RegionSitemap, StaticPagesSitemap
 from networks.api import AcceleratorViewSet, InitiativeAreaViewSet, NetworkViewSet
 from networks.sitemaps import AcceleratorSitemap, InitiativeAreaSitemap, NetworkSitemap
@@ -42,6 +42,7 @@ api_urls = [
     path("openapi.json", OpenApiSchemaView.as_view(), name="openapi"),
     path("cities.csv", CityCsvView.as_view(), name="city-csv"),
     path("cities.geojson", CityGeoJsonView.as_view(), name="city-geojson"),
+    path("datapackage.json", DataPackageView.as_view(), name="datapackage"),
     *api.urls,
 ]
 

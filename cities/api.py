@@ -3,9 +3,15 @@
 from django.conf import settings
 from django.http import JsonResponse
 from django.utils.translation import gettext, override
+from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
 from drf_spectacular.views import SpectacularJSONAPIView
 from modeltranslation.utils import build_localized_fieldname
 from rest_framework import pagination, serializers, viewsets
@@ -13,6 +19,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from cities.filters import CityFilterSet
+from cities.geonames import population_source
 from cities.models import City, Country, Region
 from cities.opendata import licence_link_header, terms
 
@@ -59,6 +66,42 @@ class PageUrlsField(serializers.Field):
                 path = instance.get_absolute_url()
             urls[code] = request.build_absolute_uri(path) if request else path
         return urls
+
+
+LICENCE_SCHEMA = {
+    "type": "object",
+    "properties": {"name": {"type": "string"}, "url": {"type": "string", "format": "uri"}},
+    "required": ["name", "url"],
+}
+
+
+@extend_schema_field(
+    {
+        "oneOf": [
+            {
+                "type": "object",
+                "properties": {
+                    "name": {"type": "string"},
+                    "url": {"type": "string", "format": "uri"},
+                    "licence": LICENCE_SCHEMA,
+                    "data_date": {"type": "string", "format": "date"},
+                },
+                "required": ["name", "url", "licence", "data_date"],
+            },
+            {"type": "null"},
+        ],
+        "description": _(
+            "Where the population comes from: GeoNames, its licence and the date of its data; "
+            "null where the city has no population."
+        ),
+    }
+)
+class PopulationSourceField(serializers.Field):
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, instance):
+        return population_source() if instance.population is not None else None
 
 
 def slugs(**kwargs):
@@ -235,6 +278,20 @@ class CitySerializer(serializers.ModelSerializer):
     country = CountryRefSerializer(read_only=True)
     latitude = serializers.FloatField(read_only=True)
     longitude = serializers.FloatField(read_only=True)
+    population = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text=_(
+            "The population GeoNames gives for its record geonames_id; null where no GeoNames "
+            "record is the city."
+        ),
+    )
+    geonames_id = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text=_("The ID of the city's record at GeoNames; null where none is the city."),
+    )
+    population_source = PopulationSourceField()
     networks = slugs()
     accelerators = slugs()
     page = PageUrlsField()
@@ -250,6 +307,9 @@ class CitySerializer(serializers.ModelSerializer):
             "country",
             "latitude",
             "longitude",
+            "population",
+            "geonames_id",
+            "population_source",
             "is_steering_committee",
             "networks",
             "accelerators",
@@ -275,19 +335,31 @@ class CountryViewSet(OpenDataViewSet):
     serializer_class = CountrySerializer
 
 
+def requested_language(request):
+    """`?lang=`, English by default whatever the browser asks: the page cache keeps one copy
+    per URL. Only a site language: Django keeps every language it activates, so made-up codes
+    would grow the process's memory without end. A blank `lang=` is a mistake like any other."""
+    language = request.GET.get("lang", "en")
+    if language not in LANGUAGE_CODES:
+        message = gettext("No such %(parameter)s: %(values)s.")
+        raise ValidationError({"lang": [message % {"parameter": "lang", "values": language}]})
+    return language
+
+
+LANG_PARAMETER = OpenApiParameter(
+    "lang",
+    enum=LANGUAGE_CODES,
+    description=_("The language of the descriptions (English by default)."),
+)
+
+
 class OpenApiSchemaView(SpectacularJSONAPIView):
     """The schema in English whatever the browser's language (`?lang=zh-hans` for Chinese):
     the page cache keeps one copy per URL."""
 
     @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):
-        language = request.GET.get("lang") or "en"
-        # Only a site language: Django keeps every language it activates, so made-up codes
-        # would grow the process's memory without end.
-        if language not in LANGUAGE_CODES:
-            message = gettext("No such %(parameter)s: %(values)s.")
-            raise ValidationError({"lang": [message % {"parameter": "lang", "values": language}]})
-        with override(language):
+        with override(requested_language(request)):
             return super().get(request, *args, **kwargs)
 
 

@@ -1,7 +1,9 @@
-"""Downloads of the directory selection: CSV for spreadsheets, GeoJSON for maps and GIS.
+"""Downloads of the directory selection: CSV for spreadsheets, GeoJSON for maps and GIS, and
+the datapackage.json that describes them.
 
-Both take the directory's query string (`?region=africa&q=…`), forgiving as the page is,
-and carry both languages, the licence and the attribution.
+Both downloads take the directory's query string (`?region=africa&q=…`), forgiving as the page
+is, and carry both languages. The CSV holds its table and nothing else; its licence and sources
+are in the `Link` header (rel="license", rel="describedby" to datapackage.json).
 """
 
 import csv
@@ -11,32 +13,103 @@ import json
 from django.conf import settings
 from django.http import HttpResponse
 from django.urls import reverse
-from django.utils.translation import override
+from django.utils.translation import gettext, override
+from django.utils.translation import gettext_lazy as _
 from django.views import View
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
+from cities.api import ERROR_RESPONSES, LANG_PARAMETER, requested_language
 from cities.filters import CityFilterSet
+from cities.geonames import population_source
 from cities.models import City
-from cities.opendata import attribution_text, licence_link_header, terms
+from cities.opendata import export_link_header, licence_link_header, terms
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
-CSV_COLUMNS = [
-    "slug",
-    "name_en",
-    "name_zh_hans",
-    "country_iso_code",
-    "country_en",
-    "country_zh_hans",
-    "region",
-    "region_en",
-    "region_zh_hans",
-    "latitude",
-    "longitude",
-    "steering_committee",
-    "networks",
-    "accelerators",
-    "page_en",
-    "page_zh_hans",
+# The CSV's columns in order, with their Table Schema types (https://specs.frictionlessdata.io/)
+# for datapackage.json.
+CSV_FIELDS = [
+    {
+        "name": "slug",
+        "type": "string",
+        "description": _("The city's identifier, as in the address of its page."),
+    },
+    {"name": "name_en", "type": "string", "description": _("The city's name in English.")},
+    {
+        "name": "name_zh_hans",
+        "type": "string",
+        "description": _("The city's name in Simplified Chinese."),
+    },
+    {
+        "name": "country_iso_code",
+        "type": "string",
+        "description": _("The country's ISO 3166-1 alpha-2 code."),
+    },
+    {"name": "country_en", "type": "string", "description": _("The country's name in English.")},
+    {
+        "name": "country_zh_hans",
+        "type": "string",
+        "description": _("The country's name in Simplified Chinese."),
+    },
+    {"name": "region", "type": "string", "description": _("The C40 region's identifier.")},
+    {"name": "region_en", "type": "string", "description": _("The C40 region's name in English.")},
+    {
+        "name": "region_zh_hans",
+        "type": "string",
+        "description": _("The C40 region's name in Simplified Chinese."),
+    },
+    {"name": "latitude", "type": "number", "description": _("Latitude in decimal degrees.")},
+    {"name": "longitude", "type": "number", "description": _("Longitude in decimal degrees.")},
+    {
+        "name": "population",
+        "type": "integer",
+        "description": _(
+            "The population GeoNames gives for its record geonames_id; empty where no GeoNames "
+            "record is the city."
+        ),
+    },
+    {
+        "name": "geonames_id",
+        "type": "integer",
+        "description": _("The ID of the city's record at GeoNames; empty where none is the city."),
+    },
+    {
+        "name": "steering_committee",
+        "type": "boolean",
+        "trueValues": ["yes"],
+        "falseValues": ["no"],
+        "description": _("yes if the city sits on C40's Steering Committee, otherwise no."),
+    },
+    {
+        "name": "networks",
+        "type": "string",
+        "description": _(
+            "The identifiers of the C40 networks the city belongs to, separated by spaces."
+        ),
+    },
+    {
+        "name": "accelerators",
+        "type": "string",
+        "description": _(
+            "The identifiers of the accelerators the city has signed, separated by spaces."
+        ),
+    },
+    {
+        "name": "page_en",
+        "type": "string",
+        "format": "uri",
+        "description": _("The city's page in English."),
+    },
+    {
+        "name": "page_zh_hans",
+        "type": "string",
+        "format": "uri",
+        "description": _("The city's page in Simplified Chinese."),
+    },
 ]
+CSV_COLUMNS = [field["name"] for field in CSV_FIELDS]
 
 
 SLUG_PLACEHOLDER = "city-slug"
@@ -65,6 +138,8 @@ def city_record(city, absolute, patterns, memberships):
         "region_zh_hans": city.region.name_zh_hans,
         "latitude": float(city.latitude),
         "longitude": float(city.longitude),
+        "population": city.population,
+        "geonames_id": city.geonames_id,
         "steering_committee": city.is_steering_committee,
         "networks": memberships["networks"].get(city.pk, []),
         "accelerators": memberships["accelerators"].get(city.pk, []),
@@ -85,7 +160,7 @@ class CityExportView(View):
         records = [city_record(city, absolute, patterns, memberships) for city in cities]
         response = HttpResponse(self.render(records), content_type=self.content_type)
         response["Content-Disposition"] = f'attachment; filename="{self.filename}"'
-        response["Link"] = licence_link_header()
+        response["Link"] = export_link_header(request)
         return response
 
 
@@ -106,12 +181,6 @@ class CityCsvView(CityExportView):
                     "steering_committee": "yes" if record["steering_committee"] else "no",
                 }
             )
-        # After a blank line, so a spreadsheet shows it under the table and
-        # pandas.read_csv(…, comment="#") skips it; in every language, as the columns are.
-        text.write("\r\n")
-        for code in LANGUAGE_CODES:
-            with override(code):
-                text.write(f"# {attribution_text()}\r\n")
         # The byte order mark makes spreadsheet programs read the file as UTF-8 (Chinese).
         return "\ufeff" + text.getvalue()
 
@@ -137,5 +206,119 @@ class CityGeoJsonView(CityExportView):
             }
             for record in records
         ]
-        collection = {"type": "FeatureCollection", **terms(), "features": features}
+        collection = {
+            "type": "FeatureCollection",
+            **terms(),
+            "population_source": population_source(),
+            "features": features,
+        }
         return json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
+
+
+def data_package(absolute):
+    """The Frictionless Data Package (https://specs.frictionlessdata.io/data-package/) of the
+    downloads, in the active language; `absolute` makes a path a full URL."""
+    licence = settings.OPEN_DATA_LICENCE
+    geonames = population_source()
+    return {
+        "profile": "data-package",
+        "name": "c40-cities",
+        "title": gettext("C40 cities"),
+        "description": gettext(
+            "The C40 member cities with their names in English and Simplified Chinese, country, "
+            "C40 region, location, population, networks and accelerators."
+        ),
+        "homepage": absolute(reverse("cities:city-list")),
+        "licenses": [{"path": licence["url"], "title": licence["name"]}],
+        "contributors": [{"title": settings.OPEN_DATA_PUBLISHER, "role": "publisher"}],
+        "sources": [
+            {"title": gettext("C40's 20-year book")},
+            {"title": settings.OPEN_DATA_PUBLISHER, "path": "https://www.c40.org/"},
+            {
+                "title": geonames["name"],
+                "path": geonames["url"],
+                "description": gettext(
+                    "The columns population and geonames_id, from GeoNames' data of %(date)s."
+                )
+                % {"date": geonames["data_date"]},
+                "data_date": geonames["data_date"],
+                "licenses": [
+                    {"path": geonames["licence"]["url"], "title": geonames["licence"]["name"]}
+                ],
+            },
+        ],
+        "resources": [
+            {
+                "name": "c40-cities-csv",
+                "title": gettext("C40 cities (CSV)"),
+                "path": absolute(reverse("api:city-csv")),
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "header": True},
+                "schema": {
+                    "fields": [
+                        {**field, "description": str(field["description"])} for field in CSV_FIELDS
+                    ],
+                    "primaryKey": ["slug"],
+                    "missingValues": [""],
+                },
+            },
+            {
+                "name": "c40-cities-geojson",
+                "title": gettext("C40 cities (GeoJSON)"),
+                "path": absolute(reverse("api:city-geojson")),
+                "format": "geojson",
+                "mediatype": "application/geo+json",
+                "encoding": "utf-8",
+            },
+        ],
+    }
+
+
+def objects(*required):
+    return {"type": "array", "items": {"type": "object", "required": list(required)}}
+
+
+DATA_PACKAGE_SCHEMA = {
+    "type": "object",
+    "description": _(
+        "A Frictionless Data Package (https://specs.frictionlessdata.io/data-package/): the "
+        "CSV's columns and their types, the licence and the sources."
+    ),
+    "properties": {
+        "profile": {"type": "string"},
+        "name": {"type": "string"},
+        "title": {"type": "string"},
+        "description": {"type": "string"},
+        "homepage": {"type": "string", "format": "uri"},
+        "licenses": objects("path", "title"),
+        "contributors": objects("title", "role"),
+        "sources": objects("title"),
+        "resources": objects("name", "path", "format", "mediatype"),
+    },
+    "required": ["profile", "name", "title", "licenses", "sources", "resources"],
+}
+
+
+class DataPackageView(APIView):
+    """datapackage.json: what the CSV and GeoJSON downloads hold, under which licence, from
+    which sources. Linked from every download (`Link: <…>; rel="describedby"`)."""
+
+    @extend_schema(
+        operation_id="datapackage",
+        parameters=[LANG_PARAMETER],
+        responses={200: OpenApiResponse(DATA_PACKAGE_SCHEMA), 400: ERROR_RESPONSES[400]},
+    )
+    def get(self, request):
+        unknown = sorted(set(request.query_params) - {"lang"})
+        if unknown:
+            raise ValidationError({name: [gettext("Unknown parameter.")] for name in unknown})
+        with override(requested_language(request)):
+            return Response(data_package(request.build_absolute_uri))
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Link"] = licence_link_header()
+        return response

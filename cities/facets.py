@@ -9,13 +9,15 @@ would give with the other parameters kept.
 import sys
 from dataclasses import dataclass, field
 from typing import NamedTuple
+from urllib.parse import urlencode
 
 import django_filters
 from django import forms
 from django.core.validators import slug_re
 from django.template.loader import render_to_string
 from django.utils.functional import cached_property
-from django.utils.translation import get_language
+from django.utils.html import format_html_join
+from django.utils.translation import get_language, gettext, ngettext
 from django_filters.views import FilterView
 from drf_spectacular.utils import extend_schema_field
 
@@ -216,10 +218,36 @@ class FacetedListView(FilterView):
             "results", type(self).__name__, get_language(), self.request.get_full_path()
         )
 
+    def count_label(self, count):
+        """The number of results as words, e.g. "18 results" (a list may name its items)."""
+        return ngettext("%(counter)s result", "%(counter)s results", count) % {"counter": count}
+
+    def suggested_names(self, query):
+        """Names to offer when the search `query` finds nothing: none unless a list says."""
+        return []
+
+    def suggestion_links(self):
+        """'Did you mean' links, for a search whose words find nothing even without filters.
+
+        Called by the template, and only when there is no result: the queries it takes are
+        spent on empty pages alone."""
+        query = self.filterset.form.cleaned_data.get("q", "")
+        if not query or self.get_queryset().search(query).exists():
+            return ""
+        return format_html_join(
+            gettext(", "),
+            '<a href="{}">{}</a>',
+            (
+                (f"{self.request.path}?{urlencode({'q': name})}", name)
+                for name in self.suggested_names(query)
+            ),
+        )
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset = self.filterset
-        facets, facets_html, _count = self.selection
+        facets, facets_html, count = self.selection
+        active_filter_count = sum(len(facet.selected) for facet in facets)
         query = filterset.form.cleaned_data.get("q", "")
         unknown = [
             (filterset.filters[name].label, slug)
@@ -233,7 +261,11 @@ class FacetedListView(FilterView):
             query=query,
             query_removal_url="?" + _without(filterset.data, "q"),
             unknown_values=unknown,
-            is_filtered=bool(query or any(facet.selected for facet in facets)),
+            is_filtered=bool(query or active_filter_count),
+            active_filter_count=active_filter_count,
+            has_filters=bool(active_filter_count),
+            result_count_label=self.count_label(count),
+            suggestion_links=self.suggestion_links,  # a callable: the template calls it
             page_query=_without(filterset.data),
         )
         return context

@@ -1,9 +1,13 @@
+import difflib
+import re
+
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cities.querysets import count_of
-from cities.search import SearchableModel, search_terms
+from cities.search import SearchableModel, normalize, search_terms
 from core.collation import NameSortedModel
 
 
@@ -43,6 +47,23 @@ class RegionQuerySet(models.QuerySet):
             result_count=count_of(spotlights.filter(city__region=models.OuterRef("pk")))
         )
 
+    def with_spotlight_totals(self):
+        """Annotate `spotlight_count`: the region's published spotlights."""
+        published = models.Q(
+            cities__spotlights__status="published",
+            cities__spotlights__published_at__lte=timezone.now(),
+        )
+        return self.annotate(
+            spotlight_count=models.Count("cities__spotlights", filter=published, distinct=True)
+        )
+
+    def with_city_locations(self):
+        """Each region's cities, only what a map of them needs."""
+        located = City.objects.only(
+            "slug", "name_en", "name_zh_hans", "latitude", "longitude", "region"
+        )
+        return self.prefetch_related(models.Prefetch("cities", queryset=located))
+
 
 class Region(SlugNaturalKeyModel):
     name = models.CharField(_("name"), max_length=100)
@@ -63,6 +84,9 @@ class Region(SlugNaturalKeyModel):
 
 
 class CountryQuerySet(models.QuerySet):
+    def in_regions(self, regions):
+        return self.filter(cities__region__in=regions).distinct()
+
     def with_city_counts(self, cities):
         return self.annotate(result_count=count_of(cities.filter(country=models.OuterRef("pk"))))
 
@@ -84,6 +108,11 @@ class Country(NameSortedModel, SearchableModel, SlugNaturalKeyModel):
 
     def __str__(self):
         return self.name
+
+
+# One wrong character in a two-character Chinese name is a ratio of 0.5.
+CJK = re.compile(r"[\u3400-\u9fff]")
+LONGEST_MISSPELLING = 50
 
 
 class CityQuerySet(models.QuerySet):
@@ -132,6 +161,29 @@ class CityQuerySet(models.QuerySet):
                 | models.Q(country__search_text__contains=term)
             )
         return self
+
+    def closest_names(self, text, limit=3):
+        """Up to `limit` names, one per city, nearest to a misspelt `text`, best first: a
+        city's name in either language or another name it goes by, as written there."""
+        wanted = normalize(text)
+        if not wanted or len(text) > LONGEST_MISSPELLING:
+            return []
+        names = {}  # normalised name: (name, city)
+        for pk, *city_names in self.values_list(
+            "pk", "name_en", "name_zh_hans", "alternative_names"
+        ):
+            others = city_names.pop().split(";")
+            for name in filter(None, map(str.strip, [*city_names, *others])):
+                names.setdefault(normalize(name), (name, pk))
+        cutoff = 0.5 if CJK.search(wanted) else 0.6
+        found, best = {}, None
+        for key in difflib.get_close_matches(wanted, names, limit * 3, cutoff):
+            ratio = difflib.SequenceMatcher(None, wanted, key).ratio()
+            best = best or ratio
+            if ratio >= best - 0.1:  # a near miss, not every name that shares a few letters
+                name, pk = names[key]
+                found.setdefault(pk, name)
+        return list(found.values())[:limit]
 
     def in_regions(self, regions):
         return self.filter(region__in=regions)

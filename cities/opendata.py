@@ -1,6 +1,7 @@
 """The licence and attribution every export states (API, CSV, GeoJSON, Atom feed)."""
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext
 
 
@@ -29,3 +30,9 @@ def attribution_text():
 
 def licence_link_header():
     return f'<{settings.OPEN_DATA_LICENCE["url"]}>; rel="license"'
+
+
+def export_link_header(request):
+    """The licence, and datapackage.json describing the download and its sources (RFC 8288)."""
+    package = request.build_absolute_uri(reverse("api:datapackage"))
+    return f'{licence_link_header()}, <{package}>; rel="describedby"; type="application/json"'

@@ -19,11 +19,13 @@ class StaticPagesSitemap(BilingualSitemap):
         return [
             "cities:home",
             "cities:city-list",
+            "cities:region-list",
             "spotlights:spotlight-list",
             "networks:initiative-list",
             "networks:network-list",
             "networks:accelerator-list",
             "networks:about",
+            "networks:sources",
         ]
 
     def location(self, item):

@@ -1,11 +1,13 @@
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.views.generic import DetailView, TemplateView
 
 from c40site.pagecache import Fragment
 from cities.facets import FacetedListView
 from cities.filters import CITY_FACET_COUNTERS, CityFilterSet
-from cities.models import City, Region
+from cities.geonames import population_source
+from cities.models import City, Country, Region
+from networks.models import InitiativeArea
 from spotlights.models import Spotlight
 
 
@@ -14,7 +16,9 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["regions"] = Region.objects.with_city_counts()
+        context["regions"] = (
+            Region.objects.with_city_counts().with_spotlight_totals().with_city_locations()
+        )
         context["city_count"] = City.objects.count()
         context["featured_spotlights"] = Spotlight.objects.published().featured()
         return context
@@ -27,6 +31,18 @@ class CityListView(FacetedListView):
 
     def get_queryset(self):
         return City.objects.with_directory_data()
+
+    def paginate_queryset(self, queryset, page_size):
+        # The rows of the page alone count their spotlights (`result_count`): a subquery of
+        # the page's query, kept out of the counts and facets computed on `queryset`.
+        counted = queryset.with_spotlight_counts(Spotlight.objects.published())
+        return super().paginate_queryset(counted, page_size)
+
+    def count_label(self, count):
+        return ngettext("%(counter)s city", "%(counter)s cities", count) % {"counter": count}
+
+    def suggested_names(self, query):
+        return City.objects.closest_names(query)
 
 
 class CityDetailView(DetailView):
@@ -45,6 +61,20 @@ class CityDetailView(DetailView):
         context["learn_from"] = SimpleLazyObject(
             lambda: list(Spotlight.objects.published().learning_for(city))
         )
+        context["population_source"] = population_source()
+        if not (city.networks.all() or city.accelerators.all()):
+            context["region_work"] = Spotlight.objects.published().elsewhere_in_region(city)
+        return context
+
+
+class RegionListView(TemplateView):
+    template_name = "cities/region_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["regions"] = (
+            Region.objects.with_city_counts().with_spotlight_totals().with_city_locations()
+        )
         return context
 
 
@@ -57,7 +87,9 @@ class RegionDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["spotlights"] = (
-            Spotlight.objects.published().in_regions([self.object]).with_list_data()
-        )
+        region = self.object
+        spotlights = Spotlight.objects.published().in_regions([region])
+        context["spotlights"] = spotlights.with_list_data()
+        context["country_count"] = Country.objects.in_regions([region]).count()
+        context["leading_areas"] = InitiativeArea.objects.leading_in(spotlights)
         return context

@@ -33,6 +33,14 @@ class InitiativeAreaQuerySet(models.QuerySet):
             result_count=count_of(spotlights.filter(initiative_areas=models.OuterRef("pk")))
         )
 
+    def leading_in(self, spotlights, limit=3):
+        """The areas most of `spotlights` work in, most first."""
+        return (
+            self.with_spotlight_counts(spotlights)
+            .filter(result_count__gt=0)
+            .order_by("-result_count", "position")[:limit]
+        )
+
 
 class NetworkQuerySet(models.QuerySet):
     def with_city_counts(self, cities):

@@ -20,4 +20,5 @@ urlpatterns = [
         name="accelerator-detail",
     ),
     path("about/", views.AboutView.as_view(), name="about"),
+    path("sources/", views.SourcesView.as_view(), name="sources"),
 ]

@@ -27,7 +27,7 @@ class InitiativeAreaDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         area = [self.object]
         context["cities"] = City.objects.in_initiatives(area).with_directory_data()
-        context["spotlights"] = Spotlight.objects.published().in_initiatives(area).with_city()
+        context["spotlights"] = Spotlight.objects.published().in_initiatives(area).with_list_data()
         return context
 
 
@@ -75,4 +75,16 @@ class AboutView(TemplateView):
         context = super().get_context_data(**kwargs)
         context["chairs"] = Chair.objects.select_related("city")
         context["funders"] = Funder.objects.all()
+        return context
+
+
+class SourcesView(TemplateView):
+    """Where the portal's content comes from, and each network's and accelerator's notes."""
+
+    template_name = "networks/sources.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["networks"] = Network.objects.select_related("area")
+        context["accelerators"] = Accelerator.objects.all()
         return context

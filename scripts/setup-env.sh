@@ -38,11 +38,14 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
 fi
 
 # Debian packages: gettext's msgfmt compiles the Chinese catalogue; Chromium and a CJK font
-# run the browser tests (Playwright drives /usr/bin/chromium; it never downloads a browser).
+# run the browser tests and draw the share images (Playwright drives /usr/bin/chromium; it
+# never downloads a browser).
 missing=()
 command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 compgen -G "/usr/share/fonts/opentype/noto/NotoSansCJK*" >/dev/null || missing+=(fonts-noto-cjk)
+# Java runs the W3C Nu HTML Checker (tests/test_html_validity.py).
+command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing ${missing[*]} from Debian"

@@ -69,6 +69,16 @@ class SpotlightAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     change_form_template = "admin/spotlights/spotlight/change_form.html"
     fieldsets = [
         (None, {"fields": ["city", "title", "summary", "body", "initiative_areas", "source"]}),
+        (
+            _("Key figure"),
+            {
+                "fields": ["key_figure", "key_figure_label"],
+                "description": _(
+                    "A number the body states, shown large on cards and on the page. "
+                    "Give it in both languages, or leave both empty."
+                ),
+            },
+        ),
         (_("Publishing"), {"fields": ["status", "published_at", "slug", "seen_version"]}),
     ]
     list_display = [

@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.typography import normalize_chinese_punctuation
+
 SECTION_START = "城市掠影"
 SECTION_END = "C40 资助方"
 REGION_HEADINGS = {
@@ -99,7 +101,9 @@ def parse_book(text):
         if index < len(lines) and _is_paragraph(lines[index]):
             country = notes[-1] if notes else name
             alternatives = [note.split()[-1] for note in notes[:-1]]
-            spotlights.append(BookSpotlight(name, country, lines[index], region, alternatives))
+            # The extraction turned the book's full-width marks into ASCII ones: put them back.
+            body = normalize_chinese_punctuation(lines[index])
+            spotlights.append(BookSpotlight(name, country, body, region, alternatives))
             index += 1
         # A header with no paragraph is a photo caption: skip it.
     return BookCityData(rosters, spotlights)

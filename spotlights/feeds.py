@@ -33,7 +33,11 @@ class LatestSpotlightsFeed(Feed):
         return attribution_text()
 
     def items(self):
-        return Spotlight.objects.published().with_list_data()[:FEED_LENGTH]
+        return (
+            Spotlight.objects.published()
+            .with_city()
+            .prefetch_related("initiative_areas")[:FEED_LENGTH]
+        )
 
     def item_title(self, spotlight):
         return spotlight.title

@@ -28,6 +28,8 @@ class SpotlightAdminForm(forms.ModelForm):
             "body",
             "initiative_areas",
             "source",
+            "key_figure",
+            "key_figure_label",
             "status",
             "published_at",
             "slug",

@@ -11,6 +11,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from cities.models import SlugNaturalKeyManager, SlugNaturalKeyModel
 from cities.search import SearchableModel, search_terms
+from core.typography import normalize_chinese_punctuation
 from spotlights.body import sanitize_body
 from spotlights.images import build_variants
 
@@ -70,10 +71,11 @@ class SpotlightQuerySet(models.QuerySet):
         return self.select_related("city__region", "city__country")
 
     def with_list_data(self):
-        return self.with_city().prefetch_related("initiative_areas")
+        """What a card shows: city, country, region, initiative areas and the first photo."""
+        return self.with_city().prefetch_related("initiative_areas", "images")
 
     def with_page_data(self):
-        return self.with_list_data().prefetch_related("images")
+        return self.with_list_data()
 
     def search(self, query):
         """Spotlights whose text, or whose city's names, in either language contain every term."""
@@ -107,7 +109,7 @@ class SpotlightQuerySet(models.QuerySet):
         return (
             self.annotate(rank_in_region=newest_first)
             .filter(rank_in_region=1)
-            .with_city()
+            .with_list_data()
             .order_by("city__region__position")
         )
 
@@ -122,8 +124,27 @@ class SpotlightQuerySet(models.QuerySet):
             .filter(initiative_areas__in=areas)
             .annotate(shared_areas=models.Count("initiative_areas"))
             .order_by("-shared_areas", "-published_at", "slug")
-            .with_city()[:limit]
+            .with_list_data()[:limit]
         )
+
+    def related_to(self, spotlight, limit=3):
+        """Other cities' spotlights sharing the most initiative areas with `spotlight`."""
+        areas = [area.pk for area in spotlight.initiative_areas.all()]
+        return (
+            self.exclude(city=spotlight.city_id)
+            .filter(initiative_areas__in=areas)
+            .annotate(shared_areas=models.Count("initiative_areas"))
+            .order_by("-shared_areas", "-published_at", "city__sort_name", "slug")
+            .with_list_data()[:limit]
+        )
+
+    def from_city(self, city, exclude=None):
+        """The city's spotlights, but `exclude` (the one being read)."""
+        return self.filter(city=city).exclude(pk=getattr(exclude, "pk", None)).with_list_data()
+
+    def elsewhere_in_region(self, city, limit=3):
+        """Spotlights of the city's region from other cities: the region's work."""
+        return self.filter(city__region=city.region_id).exclude(city=city).with_list_data()[:limit]
 
 
 class SpotlightManager(SlugNaturalKeyManager.from_queryset(SpotlightQuerySet)):
@@ -238,6 +259,10 @@ class Spotlight(SearchableModel, SlugNaturalKeyModel):
         # Runs on loaddata's raw saves too: no path into the table keeps a script.
         for column in translation_columns("body"):
             setattr(self, column, sanitize_body(getattr(self, column)))
+        # Chinese pasted from PDFs carries ASCII commas and brackets; Chinese needs full-width.
+        for field in (*TRANSLATED_FIELDS, "key_figure_label"):
+            column = build_localized_fieldname(field, "zh-hans")
+            setattr(self, column, normalize_chinese_punctuation(getattr(self, column)))
 
     def save(self, *args, **kwargs):
         if self.is_published and self.published_at is None:

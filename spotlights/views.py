@@ -1,6 +1,8 @@
+from django.utils.translation import ngettext
 from django.views.generic import DetailView
 
 from cities.facets import FacetedListView
+from cities.models import City
 from spotlights.filters import SPOTLIGHT_FACET_COUNTERS, SpotlightFilterSet
 from spotlights.models import Spotlight
 
@@ -13,6 +15,16 @@ class SpotlightListView(FacetedListView):
     def get_queryset(self):
         return Spotlight.objects.published().with_list_data()
 
+    def count_label(self, count):
+        return ngettext("%(counter)s spotlight", "%(counter)s spotlights", count) % {
+            "counter": count
+        }
+
+    def suggested_names(self, query):
+        return City.objects.filter(spotlights__in=Spotlight.objects.published()).closest_names(
+            query
+        )
+
 
 class SpotlightDetailView(DetailView):
     model = Spotlight
@@ -20,3 +32,11 @@ class SpotlightDetailView(DetailView):
 
     def get_queryset(self):
         return Spotlight.objects.published().with_page_data()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        spotlight = self.object
+        published = Spotlight.objects.published()
+        context["more_from_city"] = published.from_city(spotlight.city, exclude=spotlight)
+        context["related"] = published.related_to(spotlight)
+        return context

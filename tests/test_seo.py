@@ -23,6 +23,7 @@ PAGES = [
     ("cities:home", {}),
     ("cities:city-list", {}),
     ("cities:city-detail", {"slug": "beijing"}),
+    ("cities:region-list", {}),
     ("cities:region-detail", {"slug": "africa"}),
     ("networks:initiative-list", {}),
     ("networks:initiative-detail", {"slug": "energy"}),
@@ -33,6 +34,7 @@ PAGES = [
     ("spotlights:spotlight-list", {}),
     ("spotlights:spotlight-detail", {"slug": SPOTLIGHT}),
     ("networks:about", {}),
+    ("networks:sources", {}),
 ]
 
 

@@ -2,6 +2,8 @@
 // host unless the site configures a tile layer (data-tile-url). Markers take their region's
 // colour from CSS (.region-<slug> in site.css). They are drawn, not focusable: the list of
 // cities is the accessible alternative, and a keyboard meets one map rather than ~100 stops.
+// The directory's map is drawn when it is first shown: a phone, which lists the cities until
+// the visitor asks for the map ([data-view-switch]), never downloads Leaflet otherwise.
 (() => {
   "use strict";
 
@@ -71,7 +73,7 @@
   }
 
   // Leaflet's stylesheet is loaded here, not in <head>: it would hold up the first paint of
-  // pages whose text comes first. The map's box is sized by site.css, so nothing moves.
+  // pages whose text comes first. The map's box is sized by CSS, so nothing moves.
   function loadStylesheet(url) {
     return new Promise((resolve) => {
       const link = document.createElement("link");
@@ -83,9 +85,32 @@
     });
   }
 
-  function initDirectoryMap(holder) {
-    const element = holder.querySelector("[data-map]");
-    const endpoint = element.dataset.geojsonUrl.split("?")[0];
+  function loadScript(url) {
+    return new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = url;
+      script.addEventListener("load", resolve);
+      script.addEventListener("error", reject);
+      document.head.append(script);
+    });
+  }
+
+  // Leaflet and its stylesheet, fetched once: the page's own <script> tag, else the holder's
+  // data-leaflet-js. Rejects when Leaflet cannot be had: the map's fallback text stays.
+  let leafletReady = null;
+  function leaflet(holder) {
+    if (!leafletReady) {
+      const script = typeof L === "undefined" && holder.dataset.leafletJs
+        ? loadScript(holder.dataset.leafletJs)
+        : Promise.resolve();
+      leafletReady = Promise.all([script, loadStylesheet(holder.dataset.leafletCss)]).then(() => {
+        if (typeof L === "undefined") { throw new Error("Leaflet is not available"); }
+      });
+    }
+    return leafletReady;
+  }
+
+  function drawDirectoryMap(element) {
     element.replaceChildren(); // the note for browsers without JavaScript
     const map = createMap(element, element.dataset);
     const markers = L.featureGroup().addTo(map);
@@ -119,12 +144,71 @@
         });
     }
 
-    load(element.dataset.geojsonUrl);
-    document.addEventListener("c40:results-updated", (event) => {
+    return { map, load };
+  }
+
+  function initDirectoryMap(holder) {
+    holder.dataset.mapReady = "";
+    const element = holder.querySelector("[data-map]");
+    const endpoint = element.dataset.geojsonUrl.split("?")[0];
+    let url = element.dataset.geojsonUrl; // follows the filters while the map is not drawn
+    let drawn = null;
+    let asked = false;
+
+    // Drawn when it first has a size (at once on a wide screen; on a phone when the visitor
+    // switches to the map), resized when its box changes.
+    const observer = new ResizeObserver(() => {
+      if (!element.offsetWidth) { return; }
+      if (drawn) { drawn.map.invalidateSize(); return; }
+      if (asked) { return; }
+      asked = true;
+      leaflet(holder).then(() => {
+        drawn = drawDirectoryMap(element);
+        drawn.load(url);
+      }, () => {});
+    });
+    observer.observe(element);
+
+    function follow(event) {
+      if (!holder.isConnected) { // no result: the page took the map away
+        observer.disconnect();
+        document.removeEventListener("c40:results-updated", follow);
+        if (drawn) { drawn.map.remove(); }
+        return;
+      }
       const query = new URL(event.detail.url, location.href).searchParams;
       query.delete("page");
-      load(String(query) ? `${endpoint}?${query}` : endpoint);
-    });
+      url = String(query) ? `${endpoint}?${query}` : endpoint;
+      if (drawn) { drawn.load(url); }
+    }
+    document.addEventListener("c40:results-updated", follow);
+  }
+
+  // List or map, on a phone (directory.css hides the switch on a wide screen, which shows both).
+  // The choice is kept on the form, so it outlives the parts of the page that are swapped.
+  function setUpViewSwitches() {
+    for (const group of document.querySelectorAll("[data-view-switch][hidden]")) {
+      const view = group.closest("form")?.dataset.view || "list";
+      for (const button of group.querySelectorAll("[data-view]")) {
+        button.setAttribute("aria-pressed", String(button.dataset.view === view));
+      }
+      group.hidden = false;
+    }
+  }
+
+  function switchView(event) {
+    const button = event.target.closest("[data-view-switch] [data-view]");
+    const form = button?.closest("form");
+    if (!form) { return; }
+    form.dataset.view = button.dataset.view;
+    for (const other of button.parentElement.querySelectorAll("[data-view]")) {
+      other.setAttribute("aria-pressed", String(other === button));
+    }
+  }
+
+  function setUpDirectory() {
+    document.querySelectorAll("[data-directory-map]:not([data-map-ready])").forEach(initDirectoryMap);
+    setUpViewSwitches();
   }
 
   function initCityMap(holder) {
@@ -142,12 +226,11 @@
   }
 
   document.addEventListener("DOMContentLoaded", () => {
-    if (typeof L === "undefined") { return; } // Leaflet did not load: the fallbacks stay
-    const holders = document.querySelectorAll("[data-directory-map], [data-city-map]");
-    if (!holders.length) { return; }
-    loadStylesheet(holders[0].dataset.leafletCss).then(() => {
-      document.querySelectorAll("[data-directory-map]").forEach(initDirectoryMap);
-      document.querySelectorAll("[data-city-map]").forEach(initCityMap);
+    document.querySelectorAll("[data-city-map]").forEach((holder) => {
+      leaflet(holder).then(() => initCityMap(holder), () => {});
     });
+    setUpDirectory();
+    document.addEventListener("c40:results-updated", setUpDirectory); // a map may come back
+    document.addEventListener("click", switchView);
   });
 })();

@@ -30,6 +30,25 @@ def test_a_city_record_has_both_languages_its_links_and_its_pages(client):
     assert round(beijing["latitude"]) == 40 and round(beijing["longitude"]) == 116
 
 
+def test_a_city_record_gives_its_population_from_geonames_with_its_source(client):
+    durban = results(client, "/api/v1/cities/durban/")
+    assert durban["geonames_id"] == 1007311
+    assert durban["population"] == City.objects.get(slug="durban").population > 0
+    source = durban["population_source"]
+    assert source["name"] == "GeoNames" and source["url"] == "https://www.geonames.org/"
+    assert source["licence"] == {
+        "name": "CC BY 4.0",
+        "url": "https://creativecommons.org/licenses/by/4.0/",
+    }
+    assert source["data_date"] == "2026-07-28"
+    listing = results(client, "/api/v1/cities/?region=africa&page_size=500")
+    in_list = {city["slug"]: city for city in listing["results"]}
+    assert in_list["durban"] == durban
+    assert in_list["ekurhuleni"]["population"] is None
+    assert in_list["ekurhuleni"]["geonames_id"] is None
+    assert in_list["ekurhuleni"]["population_source"] is None
+
+
 @pytest.mark.parametrize(
     "query",
     [

@@ -84,6 +84,21 @@ def test_a_filtered_and_paginated_response_matches_the_schema(openapi, client):
     assert listing["previous"] and listing["next"]
 
 
+def test_the_data_package_matches_the_schema(openapi, client):
+    assert "/api/v1/datapackage.json" in openapi["paths"]
+    for path in ("/api/v1/datapackage.json", "/api/v1/datapackage.json?lang=zh-hans"):
+        package = validate(openapi, "/api/v1/datapackage.json", path, client)
+        assert package["resources"][0]["schema"]["fields"]
+
+
+def test_the_schema_gives_each_city_its_population_and_source(openapi):
+    city = openapi["components"]["schemas"]["City"]["properties"]
+    assert city["population"]["type"] == city["geonames_id"]["type"] == ["integer", "null"]
+    source, none = city["population_source"]["oneOf"]
+    assert set(source["properties"]) == {"name", "url", "licence", "data_date"}
+    assert none == {"type": "null"}
+
+
 def test_the_schema_documents_the_directory_filters_as_repeatable(openapi):
     parameters = {p["name"]: p for p in openapi["paths"]["/api/v1/cities/"]["get"]["parameters"]}
     assert {"region", "initiative", "network", "accelerator", "country", "q"} <= set(parameters)

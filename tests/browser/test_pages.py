@@ -48,7 +48,7 @@ def test_page_renders_in_its_language_without_errors(site, page, language, kind,
     expect(page.locator("html")).to_have_attribute("lang", language)
     if language in headings:
         expect(page.locator("h1")).to_contain_text(headings[language])
-    nav = page.locator(".site-nav")
+    nav = page.locator(".site-nav-wide")
     expect(nav).to_contain_text("Cities" if language == "en" else "城市")
     shoot(page, f"{kind}-{language}")
     assert problems == []

@@ -1,6 +1,9 @@
 import re
+from pathlib import Path
+from urllib.parse import quote_plus
 
 import pytest
+from django.conf import settings
 from django.utils import translation
 
 from cities.models import City
@@ -10,6 +13,7 @@ from tests.cities.test_views import url_in
 
 pytestmark = pytest.mark.django_db
 
+DIRECTORY_CSS = Path(settings.BASE_DIR) / "static" / "css" / "directory.css"
 RESULT = re.compile(r'<li><a href="/(?:en|zh-hans)/cities/([\w-]+)/">')
 
 
@@ -165,7 +169,9 @@ def test_facet_counts_are_shown_next_to_each_choice(client):
     transportation = InitiativeArea.objects.filter(slug="transportation")
     count = City.objects.filter(region__slug="africa").in_initiatives(transportation).count()
     assert count > 0
-    assert re.search(rf'value="africa">\s*Africa <span class="count">\({count}\)</span>', html)
+    assert re.search(
+        rf'value="africa">\s*<span>Africa <span class="count">\({count}\)</span>', html
+    )
 
 
 def test_current_filters_show_as_removable_chips(client):
@@ -193,8 +199,9 @@ def test_chinese_directory_is_in_chinese(client):
     html = directory(client, "zh-hans", region="africa").content.decode()
     text = re.sub(r"<[^>]+>", " ", html)
     assert "C40城市名录" in text and "非洲" in text and "倡议领域" in text
-    for english in ("Directory of C40 cities", "Initiative area", "Apply filters", "results"):
+    for english in ("Directory of C40 cities", "Initiative area", "Filters", "Show", "results"):
         assert english not in text
+    assert "筛选（1）· 14座城市" in text and "查看14座城市" in text
 
 
 def test_language_switch_keeps_the_filters(client):
@@ -203,10 +210,124 @@ def test_language_switch_keeps_the_filters(client):
 
 
 def test_directory_works_without_javascript(client):
-    html = directory(client).content.decode()
-    assert re.search(r'<form class="filters" id="filters" method="get" action=""', html)
-    assert '<button type="submit">' in html
+    html = directory(client, region="africa").content.decode()
+    # A form that submits to this page (an empty action is invalid HTML), its filters in a
+    # <details> panel that opens without script, and buttons that submit it.
+    assert '<form class="finder" id="filters" method="get" action="/en/cities/"' in html
+    assert re.search(r'<details class="filter-panel"[^>]*>\s*<summary', html)
+    assert '<button type="submit">Search</button>' in html
+    assert re.search(r'<button type="submit" class="apply-filters"[^>]*><span[^>]*>Show 14', html)
     assert re.search(r'<script src="[^"]+live-filters\.js" defer>', html)
+
+
+def test_search_comes_first_then_the_filters_then_the_results(client):
+    html = directory(client).content.decode()
+    search = html.index('<input id="q" type="search"')
+    panel = html.index('<details class="filter-panel"')
+    assert html.index("<h1>") < search < panel < html.index('<ul class="city-results">')
+    assert search < html.index("data-directory-map")  # the map no longer comes first
+    assert search < html.index('class="downloads"')
+
+
+def test_filters_button_counts_the_active_filters_and_the_results(client):
+    response = directory(client, region=["africa", "europe"], initiative="energy")
+    count = result_count(response)
+    summary = re.search(
+        r"<summary class=\"filter-toggle\">(.*?)</summary>", response.content.decode(), re.S
+    )
+    assert re.sub(r"<[^>]+>", "", summary.group(1)) == f"Filters (3) · {count} cities"
+    unfiltered = re.search(
+        r"<summary class=\"filter-toggle\">(.*?)</summary>", directory(client).content.decode()
+    )
+    assert (
+        re.sub(r"<[^>]+>", "", unfiltered.group(1)) == f"Filters · {City.objects.count()} cities"
+    )
+
+
+def test_a_facet_without_choices_is_left_out(client):
+    html = directory(client, q="oslo").content.decode()  # Oslo belongs to no network
+    assert 'data-facet="region"' in html and 'data-facet="accelerator"' in html
+    assert 'data-facet="network"' not in html
+    assert "No choices for this selection" not in html
+
+
+def test_a_search_with_no_result_shows_no_map_no_downloads_and_no_empty_filters(client):
+    response = directory(client, q="xyzzy")
+    html = response.content.decode()
+    assert result_count(response) == 0
+    assert "data-directory-map" not in html and "data-geojson-url" not in html
+    assert "Download this selection" not in html and "/api/v1/cities.csv" not in html
+    assert "data-facet=" not in html
+    assert "No choices for this selection" not in html
+    assert "removing a filter" not in html  # no filter is set
+    assert "No city matches “xyzzy”." in html
+    assert '<a href="/en/cities/">Browse all cities</a>' in html
+
+
+@pytest.mark.parametrize(
+    ("language", "query", "suggestion", "question"),
+    [
+        ("en", "Bejing", "Beijing", "Did you mean: "),
+        ("en", "Lodnon", "London", "Did you mean: "),
+        ("zh-hans", "Bejing", "Beijing", "您要找的是不是："),
+        ("zh-hans", "北经", "北京", "您要找的是不是："),
+    ],
+)
+def test_a_misspelt_city_gets_a_suggestion(client, language, query, suggestion, question):
+    html = directory(client, language, q=query).content.decode()
+    link = f'<a href="/{language}/cities/?q={quote_plus(suggestion)}">{suggestion}</a>'
+    assert f"{question}{link}" in html
+    followed = client.get(f"/{language}/cities/", {"q": suggestion})
+    assert result_count(followed) >= 1
+
+
+def test_no_suggestion_when_the_filters_alone_hide_the_city(client):
+    html = directory(client, region="africa", q="oslo").content.decode()
+    assert "Did you mean" not in html  # Oslo is found, just not in Africa
+    assert "Try removing a filter above" in html
+
+
+@pytest.mark.parametrize(
+    ("language", "touch", "keys"),
+    [
+        ("en", "Drag to move the map, pinch to zoom.", "Arrow keys move the map; + and − zoom."),
+        ("zh-hans", "拖动可移动地图，双指开合可缩放。", "方向键可移动地图，按 + 和 − 可缩放。"),
+    ],
+)
+def test_the_map_hint_speaks_to_touch_and_to_keyboard(client, language, touch, keys):
+    html = directory(client, language).content.decode()
+    assert f'<span class="hint-touch">{touch}</span>' in html
+    assert f'<span class="hint-keys">{keys}</span>' in html
+    css = DIRECTORY_CSS.read_text()
+    rule = re.search(r"@media \(pointer: coarse\), \(any-hover: none\) \{(.*?)\n\}", css, re.S)
+    assert ".hint-touch { display: inline; }" in rule.group(1)
+    assert ".hint-keys { display: none; }" in rule.group(1)
+    assert re.search(r"^\.hint-touch \{ display: none; \}", css, re.M)  # fine pointers: keys
+
+
+def test_each_city_row_shows_place_region_colour_and_spotlights(client):
+    html = directory(client, country="united-kingdom").content.decode()
+    london = re.search(r'<li><a href="/en/cities/london/">London</a>(.*?)</li>', html, re.S)
+    spotlights = Spotlight.objects.published().filter(city__slug="london").count()
+    assert spotlights
+    row = re.sub(r"\s+", " ", london.group(1))
+    assert '<span class="city-place region-europe">United Kingdom · Europe</span>' in row
+    assert f"{spotlights} spotlight" in row
+
+
+def test_the_list_or_map_switch_waits_for_javascript(client):
+    html = directory(client).content.decode()
+    switch = re.search(r"<div class=\"view-switch\"[^>]*>", html).group(0)
+    assert "hidden" in switch and "data-view-switch" in switch
+    assert '<button type="button" data-view="list" aria-pressed="true">List</button>' in html
+    assert '<button type="button" data-view="map" aria-pressed="false">Map</button>' in html
+
+
+def test_the_directory_loads_its_own_stylesheet_after_the_sites(client):
+    html = directory(client).content.decode()
+    site = html.index('href="/static/css/site.css"')
+    assert site < html.index('href="/static/css/directory.css"')
+    assert "/static/js/city-map.js" in html  # city_list.html's own head content stays
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
@@ -239,7 +360,16 @@ def test_region_page_lists_its_cities_and_spotlights(client, language):
 
 def test_home_shows_regions_with_counts_figures_and_spotlights(client):
     html = client.get("/zh-hans/").content.decode()
-    assert re.search(r'/zh-hans/regions/africa/">非洲</a>\s*<span class="count">14座城市', html)
+    tile = html[html.index('<li class="region-tile region-africa">') :]
+    assert re.search(r'/zh-hans/regions/africa/">非洲</a>.*?14座城市 · 14篇城市掠影', tile, re.S)
     assert "2100万" in html  # a headline figure from the book
     assert 'href="/zh-hans/spotlights/' in html
     assert 'href="/zh-hans/cities/"' in html
+
+
+def test_suggestions_are_looked_for_only_when_nothing_is_found(client, django_assert_num_queries):
+    with django_assert_num_queries(7):
+        directory(client, q="Beijing")  # found: no suggestion is looked for
+    # Nothing found: no row to fetch, but the search without filters, then the cities' names.
+    with django_assert_num_queries(8):
+        directory(client, q="Bejing")

@@ -1,10 +1,12 @@
-"""CSV and GeoJSON downloads of the directory selection."""
+"""CSV and GeoJSON downloads of the directory selection, and their datapackage.json."""
 
 import csv
 import io
 import json
+import re
 
 import pytest
+from django.utils.translation import gettext, override
 
 from cities.models import City
 
@@ -17,18 +19,30 @@ def download(client, path):
     return response
 
 
-def csv_rows(response):
+def csv_text(response):
     text = response.content.decode("utf-8")
     assert text.startswith("\ufeff"), "no byte order mark: Excel would garble the Chinese"
-    table, _blank, notes = text.removeprefix("\ufeff").partition("\r\n\r\n")
-    return list(csv.DictReader(io.StringIO(table))), notes
+    return text.removeprefix("\ufeff")
+
+
+def csv_rows(response):
+    return list(csv.DictReader(io.StringIO(csv_text(response), newline="")))
+
+
+def links(response):
+    """{rel: (URL, parameters)} of a Link header (RFC 8288)."""
+    found = {}
+    for url, parameters in re.findall(r"<([^>]*)>((?:\s*;\s*[^,;]+)*)", response["Link"]):
+        attributes = dict(re.findall(r';\s*([\w-]+)="?([^";]*)"?', parameters))
+        found[attributes.pop("rel")] = (url, attributes)
+    return found
 
 
 def test_the_csv_holds_the_selection_in_both_languages(client):
     response = download(client, "/api/v1/cities.csv?region=africa")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert 'filename="c40-cities.csv"' in response["Content-Disposition"]
-    rows, _notes = csv_rows(response)
+    rows = csv_rows(response)
     assert len(rows) == client.get("/en/cities/?region=africa").context["paginator"].count
     johannesburg = next(row for row in rows if row["slug"] == "johannesburg")
     assert johannesburg["name_zh_hans"] == "约翰内斯堡"
@@ -37,15 +51,36 @@ def test_the_csv_holds_the_selection_in_both_languages(client):
     assert {row["region"] for row in rows} == {"africa"}
 
 
-def test_the_csv_states_its_source_and_licence_after_the_table(client, settings):
-    _rows, notes = csv_rows(download(client, "/api/v1/cities.csv"))
-    assert notes.startswith("# Source: C40 Cities Climate Leadership Group")
-    assert settings.OPEN_DATA_LICENCE["url"] in notes
+@pytest.mark.parametrize("query", ["", "region=africa", "q=zzzzzz"])
+def test_the_csv_is_only_its_header_and_one_row_per_city(client, query):
+    """No notes after the table: pandas, Excel and csvkit would read them as cities."""
+    text = csv_text(download(client, f"/api/v1/cities.csv?{query}"))
+    table = list(csv.reader(io.StringIO(text, newline="")))
+    count = client.get(f"/en/cities/?{query}").context["paginator"].count
+    assert len(table) == 1 + count
+    assert {len(row) for row in table} == {len(table[0])}
+    assert not [line for line in text.splitlines() if line.startswith("#") or not line.strip()]
+    assert text.endswith("\r\n") and not text.endswith("\r\n\r\n")
 
 
-def test_the_csv_of_an_empty_selection_still_has_its_header(client):
-    rows, notes = csv_rows(download(client, "/api/v1/cities.csv?q=zzzzzz"))
-    assert rows == [] and "Licence" in notes
+def test_the_downloads_link_their_licence_and_their_data_package(client, settings):
+    for path in ("/api/v1/cities.csv", "/api/v1/cities.geojson?region=europe"):
+        found = links(download(client, path))
+        assert found["license"][0] == settings.OPEN_DATA_LICENCE["url"]
+        package_url, attributes = found["describedby"]
+        assert package_url == "http://testserver/api/v1/datapackage.json"
+        assert attributes == {"type": "application/json"}
+        package = download(client, package_url).json()
+        assert package["licenses"][0]["path"] == settings.OPEN_DATA_LICENCE["url"]
+
+
+def test_the_csv_has_the_population_and_geonames_id_of_each_city(client):
+    rows = {row["slug"]: row for row in csv_rows(download(client, "/api/v1/cities.csv"))}
+    durban = City.objects.get(slug="durban")
+    assert rows["durban"]["geonames_id"] == "1007311"
+    assert rows["durban"]["population"] == str(durban.population)
+    assert int(rows["london"]["population"]) > 1_000_000
+    assert rows["ekurhuleni"]["population"] == rows["ekurhuleni"]["geonames_id"] == ""
 
 
 def test_the_directory_links_its_downloads_with_the_current_filters(client):
@@ -68,6 +103,18 @@ def test_the_geojson_is_a_feature_collection_of_the_selection(client, settings):
     assert london["properties"]["name_zh_hans"] == "伦敦"
 
 
+def test_the_geojson_gives_the_population_and_its_source(client):
+    collection = json.loads(download(client, "/api/v1/cities.geojson?region=africa").content)
+    properties = {f["id"]: f["properties"] for f in collection["features"]}
+    assert properties["durban"]["geonames_id"] == 1007311
+    assert properties["durban"]["population"] == City.objects.get(slug="durban").population
+    assert properties["ekurhuleni"]["population"] is None
+    source = collection["population_source"]
+    assert source["name"] == "GeoNames" and source["url"] == "https://www.geonames.org/"
+    assert source["licence"]["name"] == "CC BY 4.0"
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", source["data_date"])
+
+
 def test_bad_filters_do_not_break_the_downloads(client):
     for path in ("/api/v1/cities.csv", "/api/v1/cities.geojson"):
         response = client.get(f"{path}?region=%00&page=x&q=" + "é" * 500)
@@ -81,11 +128,54 @@ def test_each_city_lists_its_own_networks_and_accelerators(client):
         properties = feature["properties"]
         assert properties["networks"] == sorted(n.slug for n in city.networks.all())
         assert properties["accelerators"] == sorted(a.slug for a in city.accelerators.all())
-    rows, _notes = csv_rows(download(client, "/api/v1/cities.csv?q=accra"))
+    rows = csv_rows(download(client, "/api/v1/cities.csv?q=accra"))
     assert rows[0]["accelerators"] == "c40-cool-cities pathway-towards-zero-waste"
 
 
-def test_the_csv_attribution_is_in_both_languages(client):
-    _rows, notes = csv_rows(download(client, "/api/v1/cities.csv"))
-    lines = notes.strip().split("\r\n")
-    assert lines[0].startswith("# Source:") and lines[1].startswith("# 来源：")
+def test_the_data_package_describes_the_csv_column_by_column(client):
+    package = download(client, "/api/v1/datapackage.json").json()
+    assert package["name"] == "c40-cities"
+    resource = next(r for r in package["resources"] if r["format"] == "csv")
+    assert resource["path"] == "http://testserver/api/v1/cities.csv"
+    header = next(csv.reader(io.StringIO(csv_text(download(client, resource["path"])))))
+    fields = resource["schema"]["fields"]
+    assert [field["name"] for field in fields] == header
+    types = {field["name"]: field["type"] for field in fields}
+    assert types["population"] == types["geonames_id"] == "integer"
+    assert types["latitude"] == "number" and types["steering_committee"] == "boolean"
+    assert resource["schema"]["primaryKey"] == ["slug"]
+
+
+def test_the_data_package_names_its_licence_and_sources(client, settings):
+    response = download(client, "/api/v1/datapackage.json")
+    assert links(response)["license"][0] == settings.OPEN_DATA_LICENCE["url"]
+    package = response.json()
+    assert package["licenses"] == [
+        {"path": settings.OPEN_DATA_LICENCE["url"], "title": settings.OPEN_DATA_LICENCE["name"]}
+    ]
+    titles = [source["title"] for source in package["sources"]]
+    assert "C40's 20-year book" in titles
+    geonames = next(source for source in package["sources"] if source["title"] == "GeoNames")
+    assert geonames["path"] == "https://www.geonames.org/"
+    assert geonames["licenses"][0]["title"] == "CC BY 4.0"
+    assert geonames["data_date"] in geonames["description"]
+
+
+def test_the_data_package_is_english_unless_chinese_is_asked_for(client):
+    english = client.get("/api/v1/datapackage.json", HTTP_ACCEPT_LANGUAGE="zh-hans").json()
+    chinese = download(client, "/api/v1/datapackage.json?lang=zh-hans").json()
+    assert english["title"] == "C40 cities"
+    assert english["homepage"] == "http://testserver/en/cities/"
+    assert chinese["homepage"] == "http://testserver/zh-hans/cities/"
+    with override("zh-hans"):
+        assert chinese["title"] == gettext("C40 cities")
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [("lang=xx", "lang"), ("lang=", "lang"), ("page=2", "page"), ("regoin=a", "regoin")],
+)
+def test_the_data_package_refuses_what_it_does_not_know(client, query, field):
+    response = client.get(f"/api/v1/datapackage.json?{query}")
+    assert response.status_code == 400
+    assert list(response.json()) == [field]

@@ -23,6 +23,7 @@ WORLD_LAND = ROOT / "static" / "data" / "world-land.geojson"
 LEAFLET = ROOT / "static" / "vendor" / "leaflet"
 AXE = ROOT / "tests" / "browser" / "vendor" / "axe-core" / "axe.min.js"
 MAP_SCRIPTS = ["/static/vendor/leaflet/leaflet.js", "/static/js/city-map.js"]
+LEAFLET_CSS = "/static/vendor/leaflet/leaflet.css"
 TILE_URL = "https://tiles.example.org/{z}/{x}/{y}.png"
 
 
@@ -75,8 +76,23 @@ def test_directory_map_reserves_its_place_and_says_it_needs_javascript(client):
     map_at = html.index("data-directory-map")
     assert not re.search(r"<div[^>]*data-directory-map[^>]*\bhidden\b", html)
     assert "The map needs JavaScript. The list below has every city." in html
-    assert map_at < html.index('class="downloads"') < html.index('id="filters"')
+    # After the search and the filters, before the downloads and the list of results.
+    assert html.index('id="filters"') < html.index('id="q"') < map_at
+    assert map_at < html.index('class="downloads"') < html.index('<ul class="city-results">')
     assert f"{reverse('api:city-csv')}?country=china" in html
+
+
+@pytest.mark.parametrize("query", ["q=xyzzy", "region=africa&q=oslo"])
+def test_no_result_means_no_map_and_nothing_to_download(client, query):
+    response = client.get(f"/en/cities/?{query}")
+    html = response.content.decode()
+    assert response.context["paginator"].count == 0
+    assert "data-directory-map" not in html and "data-map-legend" not in html
+    assert 'class="downloads"' not in html and reverse("api:city-csv") not in html
+    assert "data-view-switch" not in html
+    # The places stay, empty, for live-filters.js to fill when a change brings results back.
+    assert '<div class="map-slot" id="map-slot" data-live="keep"></div>' in html
+    assert '<div class="downloads-slot" id="downloads-slot" data-live></div>' in html
 
 
 @pytest.mark.parametrize(
@@ -96,18 +112,33 @@ def test_the_map_key_names_the_regions_on_the_map(client, query, regions):
         assert "东亚中部" in key
 
 
-@pytest.mark.parametrize("path", ["/en/cities/", "/zh-hans/cities/", "/en/cities/london/"])
-def test_map_pages_load_leaflet_and_the_map_script_deferred(client, path):
-    elements, _ = page_elements(client, path)
+def scripts_and_styles(elements):
     scripts = {attrs["src"]: attrs for tag, attrs in elements.found if tag == "script"}
+    styles = [attrs["href"] for tag, attrs in elements.found if tag == "link"]
+    return scripts, styles
+
+
+def test_city_page_loads_leaflet_and_the_map_script_deferred(client):
+    elements, _ = page_elements(client, "/en/cities/london/")
+    scripts, styles = scripts_and_styles(elements)
     for src in MAP_SCRIPTS:
         assert "defer" in scripts[src], src
     # Leaflet's stylesheet comes from the script: it must not block the first paint.
-    styles = [attrs["href"] for tag, attrs in elements.found if tag == "link"]
     assert "/static/vendor/leaflet/leaflet.css" not in styles
-    assert elements.only("data-leaflet-css")["data-leaflet-css"] == (
-        "/static/vendor/leaflet/leaflet.css"
-    )
+    assert elements.only("data-leaflet-css")["data-leaflet-css"] == LEAFLET_CSS
+
+
+@pytest.mark.parametrize("path", ["/en/cities/", "/zh-hans/cities/"])
+def test_directory_fetches_leaflet_only_when_its_map_is_shown(client, path):
+    # A phone lists the cities first: Leaflet (40 kB gzipped) comes when the map is asked for.
+    elements, _ = page_elements(client, path)
+    scripts, styles = scripts_and_styles(elements)
+    assert "defer" in scripts["/static/js/city-map.js"]
+    assert "/static/vendor/leaflet/leaflet.js" not in scripts
+    assert "/static/vendor/leaflet/leaflet.css" not in styles
+    holder = elements.only("data-directory-map")
+    assert holder["data-leaflet-js"] == "/static/vendor/leaflet/leaflet.js"
+    assert holder["data-leaflet-css"] == LEAFLET_CSS
 
 
 @pytest.mark.parametrize("path", ["/en/", "/en/spotlights/", "/en/regions/africa/"])

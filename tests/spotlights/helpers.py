@@ -20,7 +20,7 @@ def change_form_data(spotlight, **changes):
         "images-MIN_NUM_FORMS": 0,
         "images-MAX_NUM_FORMS": 1000,
     }
-    for field in ("title", "summary", "body", "source"):
+    for field in ("title", "summary", "body", "source", "key_figure", "key_figure_label"):
         for language in ("en", "zh_hans"):
             name = f"{field}_{language}"
             data[name] = getattr(spotlight, name) or ""

@@ -7,7 +7,18 @@ from tests.cities.test_views import url_in
 
 pytestmark = pytest.mark.django_db
 
-CARD = re.compile(r'<h3 class="card-title"><a href="/(?:en|zh-hans)/spotlights/([\w-]+)/">')
+RESULTS = re.compile(r'<ul class="spotlight-results">(.*?)\n</ul>', re.S)
+CARD_LINK = re.compile(r'href="/(?:en|zh-hans)/spotlights/([\w-]+)/"')
+
+
+def listed(html):
+    """The spotlights a page of the list links to, once each, in order."""
+    results = RESULTS.search(html)
+    return list(dict.fromkeys(CARD_LINK.findall(results.group(1)))) if results else []
+
+
+def spotlight_list(client, language="en", **params):
+    return client.get(url_in(language, "spotlights:spotlight-list"), params)
 
 
 def slugs_on_every_page(client, language="en", **params):
@@ -17,7 +28,7 @@ def slugs_on_every_page(client, language="en", **params):
             url_in(language, "spotlights:spotlight-list"), {**params, "page": page}
         )
         assert response.status_code == 200
-        slugs += CARD.findall(response.content.decode())
+        slugs += listed(response.content.decode())
         if not response.context["page_obj"].has_next():
             return slugs
         page += 1
@@ -78,7 +89,36 @@ def test_spotlight_facets_count_each_choice(client):
 
 
 def test_chinese_spotlight_list_is_in_chinese(client):
-    html = client.get(url_in("zh-hans", "spotlights:spotlight-list"), {"q": "xyzzy"})
-    text = re.sub(r"<[^>]+>", " ", html.content.decode())
+    html = spotlight_list(client, "zh-hans", q="xyzzy", region="africa").content.decode()
+    text = re.sub(r"<[^>]+>", " ", html)
     assert "没有符合此搜索和筛选条件的城市掠影" in text
     assert "City spotlights" not in text and "Search the spotlights" not in text
+    unfiltered = re.sub(
+        r"<[^>]+>", " ", spotlight_list(client, "zh-hans", q="xyzzy").content.decode()
+    )
+    assert "没有与“xyzzy”匹配的城市掠影。" in unfiltered and "浏览全部城市掠影" in unfiltered
+
+
+def test_spotlight_list_puts_the_search_and_filters_before_the_cards(client):
+    html = spotlight_list(client).content.decode()
+    search = html.index('<input id="q" type="search"')
+    panel = html.index('<details class="filter-panel"')
+    assert search < panel < html.index('<ul class="spotlight-results">')
+    assert 'action="/en/spotlights/"' in html
+    count = Spotlight.objects.published().count()
+    assert f"Filters · {count} spotlights" in html and f"Show {count} spotlights" in html
+
+
+def test_every_result_is_a_spotlight_card(client):
+    html = spotlight_list(client, region="europe").content.decode()
+    results = RESULTS.search(html).group(1)
+    # One item per spotlight, each linking to it (through the site's card).
+    assert results.count("<li>") == len(listed(html)) > 0
+
+
+def test_a_spotlight_search_with_no_result_suggests_a_city_with_spotlights(client):
+    html = spotlight_list(client, q="Lodnon").content.decode()
+    assert 'Did you mean: <a href="/en/spotlights/?q=London">London</a>?' in html
+    assert "removing a filter" not in html and "No choices for this selection" not in html
+    assert "data-facet=" not in html
+    assert listed(spotlight_list(client, q="London").content.decode())

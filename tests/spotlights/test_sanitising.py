@@ -37,7 +37,9 @@ DANGEROUS = re.compile(
 
 
 def article(html):
-    return html[html.index('<article class="spotlight">') : html.index("</article>")]
+    """The spotlight's body as the page renders it (the page around it has icons and maps)."""
+    start = html.index('<div class="article-body">')
+    return html[start : html.index("</div>", start)]
 
 
 @pytest.mark.parametrize("payload", XSS_PAYLOADS)
