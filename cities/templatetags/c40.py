@@ -83,3 +83,9 @@ def world_map(regions):
 def population(value):
     """GeoNames' figure as it is, grouped by thousands: 8961989 -> '8,961,989'."""
     return f"{value:,}" if isinstance(value, int) else ""
+
+
+@register.simple_tag
+def sentence_space():
+    """The space between two sentences: none in Chinese, which runs on after 。."""
+    return "" if get_language().startswith("zh") else " "

@@ -53,3 +53,10 @@ def test_chinese_region_page_lists_cities_in_pinyin_order(client):
 
 def test_an_unknown_region_is_not_found(client):
     assert client.get("/en/regions/atlantis/").status_code == 404
+
+
+def test_chinese_region_introduction_runs_on_without_spaces_between_sentences(client):
+    html = client.get("/zh-hans/regions/africa/").content.decode()
+    lede = html[html.index('<p class="lede">') : html.index("</p>", html.index('<p class="lede">'))]
+    assert "非洲有14个C40成员城市。分布在" in lede
+    assert "。 " not in lede
