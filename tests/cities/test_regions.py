@@ -57,6 +57,7 @@ def test_an_unknown_region_is_not_found(client):
 
 def test_chinese_region_introduction_runs_on_without_spaces_between_sentences(client):
     html = client.get("/zh-hans/regions/africa/").content.decode()
-    lede = html[html.index('<p class="lede">') : html.index("</p>", html.index('<p class="lede">'))]
+    start = html.index('<p class="lede">')
+    lede = html[start : html.index("</p>", start)]
     assert "非洲有14个C40成员城市。分布在" in lede
     assert "。 " not in lede
