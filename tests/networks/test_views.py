@@ -102,7 +102,7 @@ def card_for(html, obj):
 
 
 def icon(slug):
-    return f'<use href="/static/img/initiatives.svg#area-{slug}"></use>'
+    return f'<use href="#area-{slug}"></use>'
 
 
 def source_line(html):
