@@ -174,7 +174,8 @@ def test_city_map_carries_the_city_and_keeps_the_svg_fallback(client, language):
     assert float(holder["data-longitude"]) == pytest.approx(-46.63, abs=0.01)
     assert holder["data-world-url"] == "/static/data/world-land.geojson"
     assert holder["data-zoom-in-title"] and holder["data-zoom-out-title"]
-    fallback = [attrs for tag, attrs in elements.found if tag == "svg"]
+    # The page's first drawing (after the hidden icon sprite) is the map.
+    fallback = [attrs for tag, attrs in elements.found if tag == "svg" and "role" in attrs]
     assert fallback and fallback[0]["aria-labelledby"] == "map-caption"
 
 
