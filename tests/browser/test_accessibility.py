@@ -17,7 +17,13 @@ EXTRA_PAGES = [
     ("network list", "/networks/"),
     ("accelerators", "/accelerators/"),
     ("not found", "/cities/atlantis/"),
+    ("regions", "/regions/"),
+    ("sources", "/sources/"),
+    ("city without networks", "/cities/beijing/"),
+    ("search without result", "/cities/?q=bejing"),
 ]
+PHONE = {"width": 390, "height": 844}
+PHONE_PAGES = ["/", "/cities/", "/spotlights/beijing-cleaner-air-by-phasing-out-coal/"]
 ADMIN_PAGES = [
     "/admin/",
     "/admin/spotlights/spotlight/",
@@ -47,6 +53,19 @@ PUBLIC_PAGES = [(kind, path) for kind, path, _ in PAGES] + EXTRA_PAGES
 def test_public_page_has_no_serious_accessibility_violation(site, page, language, kind, path):
     page.goto(f"{site.url}/{language}{path}")
     assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("path", PHONE_PAGES)
+def test_phone_layout_has_no_serious_accessibility_violation(site, browser, language, path):
+    context = browser.new_context(viewport=PHONE, locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto(f"{site.url}/{language}{path}")
+        page.locator(".menu > summary").click()  # the folded menu, open
+        assert axe_violations(page) == []
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize("locale", ["en-GB", "zh-CN"])

@@ -124,3 +124,21 @@ def test_a_shared_spotlight_has_a_share_image_that_decodes(browser, site, langua
         image.load()
         assert image.size == (1200, 630)
     context.close()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_phone_without_javascript_can_filter_the_directory(browser, site, language):
+    context = browser.new_context(viewport=PHONE, locale="zh-CN", java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{site.url}/{language}/cities/")
+    page.locator(".menu > summary").click()  # the menu opens without a script too
+    assert page.locator(".menu .site-nav").is_visible()
+    page.locator(".menu > summary").click()  # and closes again
+    page.locator(".filter-toggle").click()
+    page.locator('input[name="region"][value="europe"]').check()
+    page.locator(".apply-filters").click()
+    page.wait_for_url("**region=europe**")
+    names = page.locator(".city-results li a").all_inner_texts()
+    assert 0 < len(names) <= 18
+    assert ("Paris" if language == "en" else "巴黎") in " ".join(names)
+    context.close()
