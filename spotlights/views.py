@@ -1,6 +1,8 @@
-from django.utils.translation import ngettext
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language, ngettext
 from django.views.generic import DetailView
 
+from c40site.pagecache import Fragment
 from cities.facets import FacetedListView
 from cities.models import City
 from spotlights.filters import SPOTLIGHT_FACET_COUNTERS, SpotlightFilterSet
@@ -37,6 +39,11 @@ class SpotlightDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         spotlight = self.object
         published = Spotlight.objects.published()
-        context["more_from_city"] = published.from_city(spotlight.city, exclude=spotlight)
-        context["related"] = published.related_to(spotlight)
+        # The related cards cost more than the page itself: they are a cached fragment, and
+        # their queries run only when it is rendered afresh.
+        context["related_fragment"] = Fragment("spotlight-related", get_language(), spotlight.pk)
+        context["more_from_city"] = SimpleLazyObject(
+            lambda: list(published.from_city(spotlight.city, exclude=spotlight))
+        )
+        context["related"] = SimpleLazyObject(lambda: list(published.related_to(spotlight)))
         return context

@@ -148,3 +148,16 @@ def test_a_city_page_reuses_its_cached_learning_list(client):
     assert len(second) == len(first) - 4
     assert gzip.decompress(zipped.content) == html
     assert b"Learn from other cities" in html
+
+
+def test_a_spotlight_page_reuses_its_cached_related_cards(client):
+    url = "/en/spotlights/beijing-cleaner-air-by-phasing-out-coal/"
+    with CaptureQueriesContext(connection) as first:
+        html = client.get(url).content
+    with CaptureQueriesContext(connection) as second:
+        zipped = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert zipped["X-Page-Cache"] == "miss"
+    # The city's other spotlights (none), the related ones, their areas and their photos.
+    assert len(second) == len(first) - 4
+    assert gzip.decompress(zipped.content) == html
+    assert b"Similar work in other cities" in html

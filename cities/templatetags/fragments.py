@@ -1,6 +1,6 @@
 """`{% cachedfragment fragment %}…{% endcachedfragment %}`: the content of a page cache
 Fragment (c40site.pagecache), rendered and stored when it is not cached; rendered plainly
-when `fragment` is None or the cache is unreachable."""
+when `fragment` is None or absent, or the cache is unreachable."""
 
 from django import template
 
@@ -14,7 +14,7 @@ class CachedFragmentNode(template.Node):
 
     def render(self, context):
         fragment = self.fragment.resolve(context)
-        if fragment is None:
+        if not fragment:  # None, or missing from the context (e.g. the admin's preview)
             return self.nodelist.render(context)
         if fragment.value is None:
             fragment.value = self.nodelist.render(context)
