@@ -2,6 +2,7 @@ import difflib
 import re
 
 from django.db import models
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +29,10 @@ class SlugNaturalKeyModel(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+
+# Dots on a map of many regions (home, regions index); C40's largest region has 18 cities.
+MAP_CITY_LIMIT = 200
 
 
 class RegionQuerySet(models.QuerySet):
@@ -57,10 +62,16 @@ class RegionQuerySet(models.QuerySet):
             spotlight_count=models.Count("cities__spotlights", filter=published, distinct=True)
         )
 
-    def with_city_locations(self):
-        """Each region's cities, only what a map of them needs."""
-        located = City.objects.only(
-            "slug", "name_en", "name_zh_hans", "latitude", "longitude", "region"
+    def with_city_locations(self, limit=MAP_CITY_LIMIT):
+        """Each region's first `limit` cities, only what a map of them needs: a page of maps
+        stays the same size however many cities the directory holds."""
+        first_in_region = models.Window(
+            RowNumber(), partition_by=models.F("region"), order_by=models.F("pk").asc()
+        )
+        located = (
+            City.objects.annotate(rank_in_region=first_in_region)
+            .filter(rank_in_region__lte=limit)
+            .only("slug", "name_en", "name_zh_hans", "latitude", "longitude", "region")
         )
         return self.prefetch_related(models.Prefetch("cities", queryset=located))
 
