@@ -62,6 +62,10 @@ class RegionQuerySet(models.QuerySet):
             spotlight_count=models.Count("cities__spotlights", filter=published, distinct=True)
         )
 
+    def with_tile_data(self):
+        """What a region's tile shows: its counts and the cities of its map."""
+        return self.with_city_counts().with_spotlight_totals().with_city_locations()
+
     def with_city_locations(self, limit=MAP_CITY_LIMIT):
         """Each region's first `limit` cities, only what a map of them needs: a page of maps
         stays the same size however many cities the directory holds."""

@@ -16,9 +16,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["regions"] = (
-            Region.objects.with_city_counts().with_spotlight_totals().with_city_locations()
-        )
+        context["regions"] = Region.objects.with_tile_data()
         context["city_count"] = City.objects.count()
         context["featured_spotlights"] = Spotlight.objects.published().featured()
         return context
@@ -72,9 +70,7 @@ class RegionListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["regions"] = (
-            Region.objects.with_city_counts().with_spotlight_totals().with_city_locations()
-        )
+        context["regions"] = Region.objects.with_tile_data()
         return context
 
 
