@@ -8,10 +8,13 @@ PostgreSQL database, then runs gunicorn (production settings, Redis cache) three
 - `warm`:    production as deployed (whole-page cache, each page primed once).
 
 Each time, wrk (a separate process) loads the bare Django view (the yardstick), the city
-directory, a filtered directory, a city page and a spotlight page. It prints req/s, p50 and
-p99 latency, errors and req/s relative to the bare view, then PASS/FAIL against the targets,
-and writes everything to bench/results/latest.json. Missed targets still exit 0 (this is a
-measurement); a failure of the harness (no wrk, server not starting, a page not 200) does not.
+directory, a filtered directory, a city page and a spotlight page. Once per size, before the
+modes, it also loads a minimal Django app (bench/minimal.py: no middleware, no apps) under the
+same gunicorn configuration, the second yardstick. It prints req/s, p50 and p99 latency, errors
+and req/s relative to the bare view ("× bare") and to the minimal app ("× django"), then
+PASS/FAIL against the targets, and writes everything to bench/results/latest.json. Missed
+targets still exit 0 (this is a measurement); a failure of the harness (no wrk, server not
+starting, a page not 200) does not.
 
 Run: `make bench BENCH_ARGS="--sizes 98 --duration 5"`
   or `.venv/bin/python -m bench --sizes 98 --duration 5` (default: --sizes 98,1000,10000).
@@ -90,12 +93,22 @@ def measure(wrk, options, urls):
             duration=options.duration,
         )
         rows[name] = {"url": url, **parsed}
-    report.add_ratios(rows)
     return rows
 
 
-def bench_mode(wrk, options, env, mode, urls):
-    """One gunicorn run in `mode`, on an empty Redis database: each URL measured."""
+def bench_minimal(wrk, options, env):
+    """One gunicorn run of the minimal Django app (same config, so same workers): its row."""
+    url = f"http://{server.HOST}:{options.port}{server.READY_PATH}"
+    log_path = RESULTS_DIR / "gunicorn.log"
+    minimal_env = {**env, "DJANGO_SETTINGS_MODULE": server.MINIMAL_APP}
+    with server.running_server(minimal_env, options.port, log_path, app=server.MINIMAL_APP):
+        server.check_urls({"django": url})
+        return measure(wrk, options, {"django": url})["django"]
+
+
+def bench_mode(wrk, options, env, mode, urls, django_rate):
+    """One gunicorn run in `mode`, on an empty Redis database: each URL measured, with its
+    ratios to the bare view and to the minimal app's `django_rate`."""
     services.flush_redis(options.redis_db)
     log_path = RESULTS_DIR / "gunicorn.log"
     with server.running_server({**env, **MODES[mode]}, options.port, log_path):
@@ -103,6 +116,7 @@ def bench_mode(wrk, options, env, mode, urls):
         if mode == "warm":
             check_primed(urls)
         rows = measure(wrk, options, urls)
+    report.add_ratios(rows, django_rate)
     return rows
 
 
@@ -115,16 +129,20 @@ def check_primed(urls):
 
 
 def bench_size(wrk, options, env, size):
-    """Load `size` cities, then measure every mode."""
+    """Load `size` cities, measure the minimal Django app, then every mode."""
     load_seconds = load_data(env, options, size)
     base = f"http://{server.HOST}:{options.port}"
     paths = {**PAGES, "spotlight": services.spotlight_path(env)}
     urls = {name: base + path for name, path in paths.items()}
+    minimal = bench_minimal(wrk, options, env)
+    report.print_table(
+        size, "minimal (Django, no middleware, no apps)", report.minimal_rows(minimal)
+    )
     modes = {}
     for mode in MODES:
-        modes[mode] = bench_mode(wrk, options, env, mode, urls)
+        modes[mode] = bench_mode(wrk, options, env, mode, urls, minimal["requests_per_second"])
         report.print_table(size, mode, modes[mode])
-    return {"load_seconds": load_seconds, "urls": urls, "modes": modes}
+    return {"load_seconds": load_seconds, "urls": urls, "minimal": minimal, "modes": modes}
 
 
 def check_machine(options):

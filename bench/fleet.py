@@ -77,7 +77,7 @@ def fleet_env(options, s3_port):
         DJANGO_SETTINGS_MODULE="c40site.settings",
         DJANGO_ADMIN_URL=ADMIN_URL,
         DJANGO_ALLOWED_HOSTS=f"{server.HOST},localhost",
-        C40_TRUSTED_PROXY_COUNT="1",
+        C40_TRUSTED_PROXIES=server.HOST,  # nginx connects from loopback
         C40_LOG_FORMAT="json",
         WEB_CONCURRENCY=str(WORKERS),
         **objectstore.storage_env(s3_port),
@@ -253,6 +253,7 @@ def scenario(fleet, site, password):
     served = checks.request_records(fleet.log_paths, set(spotlight_pages))
     findings["served"] = {str(name): len(records) for name, records in served.items()}
     findings["replica_connections"] = replica_connections(options.database)
+    findings["redis"] = checks.redis_memory(options.redis_db)
     findings["kill"] = checks.read_while_killing(
         front, fleet.processes[VICTIM], pages + spotlight_pages, options.after_kill
     )
@@ -292,6 +293,8 @@ def run(options, command_line):
         site = load.prepare_site(env, password, EDITOR)
         env["DATABASE_REPLICA_URL"] = create_reader(options.database)
         services.flush_redis(options.redis_db)
+        # A memory limit and LRU eviction, as scripts/serve-prod.sh sets them (docs/deploy.md).
+        services.manage(env, "limit_redis_memory")
         with (
             tempfile.TemporaryDirectory(prefix="c40-fleet-") as root,
             running_fleet(options, env, nginx_path, Path(root)) as fleet,

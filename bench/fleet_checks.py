@@ -17,13 +17,15 @@ from io import BytesIO
 
 from PIL import Image
 
-from bench import report, server
+from bench import report, server, services
 from bench.common import say
 
 INSTANCES = ("app1", "app2")
 VICTIM = "app2"  # killed; the editor works through app1
 READERS = 4  # concurrent reads through nginx
 KILL_AFTER = 1.0  # seconds of reads with both servers up before the kill
+# What `manage.py limit_redis_memory` sets: the cache's least recently used keys give way.
+REDIS_POLICY = "allkeys-lru"
 ACCESS_LINE = re.compile(r" upstream=(?P<upstream>.*?) ustatus=.*? request_id=(?P<id>\S+)$")
 
 
@@ -154,6 +156,13 @@ def read_access_log(path, names):
     return {"answered": dict(answered), "retried": retried}, ids
 
 
+def redis_memory(db):
+    """The memory limit (bytes; 0: none) and eviction policy of the fleet's Redis."""
+    info = services.redis_command(db, "INFO", "memory")
+    fields = dict(line.split(":", 1) for line in info.splitlines() if ":" in line)
+    return {"maxmemory": int(fields.get("maxmemory", 0)), "policy": fields.get("maxmemory_policy")}
+
+
 def read_while_killing(front, victim, pages, after):
     """Reads through nginx from another thread while `victim` (a gunicorn master, leader of
     its process group) is killed with SIGKILL, then `after` reads more: the statuses of the
@@ -205,7 +214,7 @@ def is_5xx(status):
 def evaluate(findings):
     """The verdicts (report.target) of one run; any not passed fails the fleet test."""
     kill = kill_verdicts(findings["kill"], findings["nginx"]["retried"])
-    return edit_verdicts(findings) + sharing_verdicts(findings) + kill
+    return edit_verdicts(findings) + sharing_verdicts(findings) + kill + cache_verdicts(findings)
 
 
 def edit_verdicts(findings):
@@ -275,6 +284,18 @@ def sharing_verdicts(findings):
     ]
 
 
+def cache_verdicts(findings):
+    """Redis cannot fill up: it has a memory limit and evicts the least recently used keys."""
+    redis = findings["redis"]
+    return [
+        report.target(
+            f"Redis has a memory limit and {REDIS_POLICY}",
+            f"maxmemory {redis['maxmemory']} bytes, {redis['policy']}",
+            redis["maxmemory"] > 0 and redis["policy"] == REDIS_POLICY,
+        )
+    ]
+
+
 def kill_verdicts(kill, retried):
     """No read failed while a server died, and nginx did notice it died."""
     target = report.target
@@ -308,6 +329,8 @@ def print_results(findings, admin_url):
             say(f"  photo               {shown} {image['url']}")
     served = ", ".join(f"{name} {count}" for name, count in findings["served"].items())
     say(f"  served (JSON logs)  {served or 'no request records'}")
+    redis = findings["redis"]
+    say(f"  Redis               maxmemory {redis['maxmemory']} bytes, {redis['policy']}")
     replica = findings["replica_connections"]
     say(
         f"  replica role        {replica['connections']} connections, "

@@ -10,6 +10,8 @@ from bench.common import say
 
 COLD_MIN_RATIO = 0.25  # directory, page cache cold, req/s against the bare view
 WARM_MIN_RATIO = 0.85  # directory, page cache warm
+# directory, page cache warm, against Django alone (bench/minimal.py: no middleware, no apps)
+WARM_MIN_DJANGO_RATIO = 0.85
 P99_LIMIT_MS = {"warm": 100.0, "cold": 400.0}
 SCALING_MAX = 1.5  # largest size's cold time per request against the smallest size's
 
@@ -46,23 +48,42 @@ def print_machine(machine, command_line):
     say(f"gunicorn:   {machine['gunicorn_workers']} sync workers")
 
 
-def add_ratios(rows):
-    """Each row's req/s divided by the bare view's, from the same server run."""
+def ratio(rate, yardstick):
+    return rate / yardstick if yardstick else None
+
+
+def add_ratios(rows, django_rate=None):
+    """Each row's req/s divided by the bare view's, from the same server run, and by the
+    minimal Django app's (`django_rate`, measured once per size): "× bare" says how a page
+    compares with our middleware alone, "× django" with the framework alone."""
     bare = rows["bare"]["requests_per_second"]
     for row in rows.values():
-        row["ratio_to_bare"] = row["requests_per_second"] / bare if bare else None
+        row["ratio_to_bare"] = ratio(row["requests_per_second"], bare)
+        row["ratio_to_django"] = ratio(row["requests_per_second"], django_rate)
+
+
+def minimal_rows(row):
+    """The minimal Django app's measurement as a table of one row: 1.00 × django, and no
+    bare view in its run."""
+    return {"django": {**row, "ratio_to_bare": None, "ratio_to_django": 1.0}}
+
+
+def format_ratio(value):
+    return f"{value:>8.2f}" if value is not None else f"{'-':>8}"
 
 
 def print_table(size, mode, rows):
     say()
     say(f"{size} cities, mode {mode}")
-    say(f"  {'name':<10} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'× bare':>7}")
+    say(
+        f"  {'name':<10} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}"
+        f" {'× bare':>8} {'× django':>8}"
+    )
     for name, row in rows.items():
-        ratio = row["ratio_to_bare"]
         say(
             f"  {name:<10} {row['requests_per_second']:>9.1f} {row['p50_ms']:>8.2f}"
-            f" {row['p99_ms']:>8.2f} {row['errors']:>7} "
-            + (f"{ratio:>7.2f}" if ratio is not None else f"{'-':>7}")
+            f" {row['p99_ms']:>8.2f} {row['errors']:>7}"
+            f" {format_ratio(row['ratio_to_bare'])} {format_ratio(row.get('ratio_to_django'))}"
         )
 
 
@@ -77,6 +98,15 @@ def ratio_targets(size, modes):
         description = f"{size} cities: directory {mode} req/s >= {minimum} × bare"
         checks.append(target(description, f"{ratio:.2f} × bare", ratio >= minimum))
     return checks
+
+
+def django_target(size, modes):
+    """The warm directory against Django alone: "1.00 × bare" only says "as cheap as our
+    middleware", this says how close a cached page comes to the framework's floor."""
+    ratio = modes["warm"]["directory"].get("ratio_to_django") or 0.0
+    minimum = WARM_MIN_DJANGO_RATIO
+    description = f"{size} cities: directory warm req/s >= {minimum} × django (minimal app)"
+    return target(description, f"{ratio:.2f} × django", ratio >= minimum)
 
 
 def p99_targets(size, modes):
@@ -112,7 +142,10 @@ def errors_target(results):
     """Errors reported by wrk, and runs in which no request completed at all."""
     failing = []
     for size, result in results.items():
-        for mode, rows in result["modes"].items():
+        runs = dict(result["modes"])
+        if "minimal" in result:
+            runs["minimal"] = {"django": result["minimal"]}
+        for mode, rows in runs.items():
             for name, row in rows.items():
                 if row["errors"]:
                     failing.append(f"{size}/{mode}/{name}: {row['errors']}")
@@ -126,6 +159,7 @@ def evaluate_targets(results):
     checks = []
     for size in sorted(results):
         checks += ratio_targets(size, results[size]["modes"])
+        checks.append(django_target(size, results[size]["modes"]))
         checks += p99_targets(size, results[size]["modes"])
     return [*checks, scaling_target(results), errors_target(results)]
 

@@ -18,6 +18,8 @@ from bench.services import REPO, VENV_BIN
 
 HOST = "127.0.0.1"
 READY_PATH = "/bench/bare/"
+SITE_APP = "c40site.wsgi"
+MINIMAL_APP = "bench.minimal"  # Django with no middleware and no apps (bench/minimal.py)
 START_TIMEOUT = 60
 STOP_TIMEOUT = 30
 
@@ -77,14 +79,14 @@ def wait_for_free_port(port, seconds=10):
 
 
 @contextlib.contextmanager
-def running_server(env, port, log_path, ready_path=READY_PATH):
-    """gunicorn on `port` in its own process group, ready to answer (`ready_path` answers
-    200); always stopped after."""
+def running_server(env, port, log_path, ready_path=READY_PATH, app=SITE_APP):
+    """gunicorn serving the WSGI module `app` on `port` in its own process group, ready to
+    answer (`ready_path` answers 200); always stopped after."""
     gunicorn = VENV_BIN / "gunicorn"
     if not gunicorn.exists():
         raise BenchError(f"{gunicorn} is missing: run `make env` first.")
     wait_for_free_port(port)
-    command = [str(gunicorn), "--config", "c40site/gunicorn_conf.py", "c40site.wsgi"]
+    command = [str(gunicorn), "--config", "c40site/gunicorn_conf.py", app]
     env = {**env, "C40_BIND": f"{HOST}:{port}"}
     with open(log_path, "ab") as log:
         process = subprocess.Popen(

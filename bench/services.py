@@ -121,6 +121,7 @@ def django_env(*, database, redis_db, secret_key):
     env.update(
         DJANGO_DEBUG="false",
         DJANGO_HTTPS="false",  # plain HTTP on loopback
+        C40_PUBLIC_URL=os.environ.get("C40_PUBLIC_URL", "http://127.0.0.1:8000"),
         DJANGO_SECRET_KEY=secret_key,
         DATABASE_URL=database_url(database),
         REDIS_URL=f"redis://{REDIS_HOST}:{REDIS_PORT}/{redis_db}",

@@ -3,11 +3,14 @@ from django.urls import translate_url
 from django.utils.encoding import escape_uri_path, iri_to_uri
 from django.utils.translation import get_language_info
 
+from core.public_url import public_request_url, public_url
+
 OPEN_GRAPH_LOCALES = {"en": "en_GB", "zh-hans": "zh_CN"}
 
 
 def language_links(request):
-    """Links to this same page (and query string) in every site language."""
+    """This page's absolute address, and links to it (and its query string) in every site
+    language; absolute URLs come from settings.C40_PUBLIC_URL, never from the request."""
     query = iri_to_uri(request.META.get("QUERY_STRING", ""))
     links = []
     for code, _name in settings.LANGUAGES:
@@ -20,8 +23,8 @@ def language_links(request):
                 "code": code,
                 "name": get_language_info(code)["name_local"],
                 "url": url,
-                "absolute_url": request.build_absolute_uri(url),
+                "absolute_url": public_url(url),
                 "og_locale": OPEN_GRAPH_LOCALES[code],
             }
         )
-    return {"language_links": links}
+    return {"language_links": links, "page_url": public_request_url(request)}

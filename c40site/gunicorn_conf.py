@@ -11,6 +11,9 @@ from c40site.logs import JsonFormatter
 bind = os.environ.get("C40_BIND", "127.0.0.1:8000")
 # Two processes per core and one more: while one waits on PostgreSQL, another computes.
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+# A sync worker reads each request itself, so a few slow clients could hold them all: gunicorn
+# always sits behind nginx (deploy/nginx.conf), which reads requests whole first. Threads
+# (gthread) are no cure: a thread reading a slow request stays blocked (docs/deploy.md).
 worker_class = os.environ.get("C40_WORKER_CLASS", "sync")
 threads = int(os.environ.get("C40_THREADS", "1"))
 # Requests are short; a stuck worker is restarted rather than left holding a slot.

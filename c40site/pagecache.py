@@ -17,15 +17,19 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
+from django.middleware.gzip import re_accepts_gzip
+from django.utils import translation
 from django.utils.cache import patch_cache_control, set_response_etag
+
+from core.query import normalised_query, view_parameters
 
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pages:generation"
 PRIMARY_UNTIL_KEY = "db:primary-until"
-# Parameters the public pages understand; a query string with any other is served uncached,
-# so made-up parameters cannot fill the cache.
-PAGE_PARAMETERS = {
+# Parameters the API understands; it answers any other with a 400, which is never stored.
+# (A public page's parameters are the ones its view reads: see normalise_query.)
+API_PARAMETERS = {
     "q",
     "page",
     "region",
@@ -130,16 +134,43 @@ def content_changed(sender, **kwargs):
 
 @functools.cache
 def public_prefixes():
-    """The public pages (one prefix per language) and the open data API."""
-    return (*(f"/{code}/" for code, _name in settings.LANGUAGES), "/api/")
+    """The public pages (one prefix per language), the open data API and the sitemaps."""
+    return (*(f"/{code}/" for code, _name in settings.LANGUAGES), "/api/", "/sitemap")
+
+
+def is_public_page(path):
+    return path.startswith(public_prefixes()) and not path.startswith("/api/")
+
+
+def normalise_query(request):
+    """Reduce a public page's query string to what its view reads (core/query.py), in place,
+    so the page and every fragment it stores depend on the normalised query alone. False
+    when the path names no view (a 404): such a request is neither normalised nor cached."""
+    path = request.path_info
+    with translation.override(translation.get_language_from_path(path)):
+        parameters = view_parameters(path)
+    if parameters is None:
+        return False
+    normal = normalised_query(request.GET, parameters)
+    if normal != request.GET:
+        request.GET = normal
+        request.META["QUERY_STRING"] = normal.urlencode()
+    return True
 
 
 def is_cacheable_request(request):
     if request.method not in ("GET", "HEAD") or not settings.PAGE_CACHE_SECONDS:
         return False
-    if not request.path.startswith(public_prefixes()):
-        return False
-    return set(request.GET) <= PAGE_PARAMETERS
+    return request.path.startswith(public_prefixes())
+
+
+def cache_variant(request):
+    """What else a response depends on: compression, as GZipMiddleware decides it, and the
+    language of a path without one (the API's messages and Content-Language)."""
+    gzip = bool(re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")))
+    if is_public_page(request.path):
+        return gzip, ""
+    return gzip, translation.get_language_from_request(request)
 
 
 def is_cacheable_response(response):
@@ -159,10 +190,13 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if is_public_page(request.path) and not normalise_query(request):
+            return self.get_response(request)
         if not is_cacheable_request(request):
             return self.get_response(request)
-        accepts_gzip = "gzip" in request.headers.get("Accept-Encoding", "")
-        fragment = Fragment("page", request.get_full_path(), accepts_gzip)
+        if request.path.startswith("/api/") and not set(request.GET) <= API_PARAMETERS:
+            return self.get_response(request)  # a 400 that names the parameter: not stored
+        fragment = Fragment("page", request.get_full_path(), *cache_variant(request))
         if fragment.value is not None:
             return self.rebuild(fragment.value)
         response = self.get_response(request)

@@ -9,8 +9,11 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.core.files.storage import FileSystemStorage
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+
+from core.client import parse_trusted_proxies
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -100,6 +103,42 @@ if not SECRET_KEY:
 SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS")
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
+
+
+def public_origin(url):
+    """C40_PUBLIC_URL checked: scheme and host only (no path, query, user or fragment)."""
+    parts = urlsplit(url)
+    try:
+        parts.port  # noqa: B018 (raises ValueError for a port that is not a number)
+    except ValueError:
+        parts = None
+    if (
+        parts is None
+        or parts.scheme not in {"http", "https"}
+        or not parts.hostname
+        or parts.username is not None
+        or parts.path not in {"", "/"}
+        or parts.query
+        or parts.fragment
+    ):
+        raise ImproperlyConfigured(
+            f"C40_PUBLIC_URL must be the site's origin, such as https://cities.c40.org "
+            f"(scheme and host, nothing after them), not {url!r}."
+        )
+    return f"{parts.scheme}://{parts.netloc.lower()}"
+
+
+# The one origin every absolute URL is built from (canonical, hreflang, og:url, feed, sitemap,
+# exports, API links). Never the request's Host or scheme: cached pages are shared by everyone.
+C40_PUBLIC_URL = os.environ.get("C40_PUBLIC_URL", "").strip()
+if not C40_PUBLIC_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "C40_PUBLIC_URL must be set when DJANGO_DEBUG is off (production), "
+            "e.g. https://cities.c40.org."
+        )
+    C40_PUBLIC_URL = "http://127.0.0.1:8000"
+C40_PUBLIC_URL = public_origin(C40_PUBLIC_URL)
 
 INSTALLED_APPS = [
     "modeltranslation",  # before django.contrib.admin, as the library requires
@@ -254,6 +293,10 @@ JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 STATIC_URL = os.environ.get("DJANGO_STATIC_URL", "").strip() or "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# The manifest (staticfiles.json: every static file and its hashed name) is written beside
+# STATIC_ROOT, not in it: WhiteNoise serves whatever STATIC_ROOT holds, and that list is no
+# visitor's business. Each app server reads it from its own release, like STATIC_ROOT.
+STATIC_MANIFEST_ROOT = BASE_DIR / "staticfiles-manifest"
 # Uploaded media: the local folder by default (one server, or a folder every server mounts);
 # an S3 bucket (or any S3-compatible store) when AWS_STORAGE_BUCKET_NAME is set. Credentials
 # come from boto3's usual chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, an instance role).
@@ -264,10 +307,11 @@ STORAGES = {
     else {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Hashed, compressed copies made by collectstatic; WhiteNoise serves them with
     # far-future cache headers. Development serves the source files as they are.
-    "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    if DEBUG
+    else {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        "OPTIONS": {"manifest_storage": FileSystemStorage(location=STATIC_MANIFEST_ROOT)},
     },
 }
 MEDIA_URL = "media/"
@@ -379,18 +423,27 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Locked after 5 failures of one account from one address, so a stranger cannot lock an
-# editor out from elsewhere; unlocked after the cool-off or by `manage.py axes_reset_username`.
+# editor out from elsewhere; and an address after 20 failures across any accounts, so one
+# client cannot try a password on every account (spotlights/lockout.py says why two limits).
+# Unlocked after the cool-off or by `manage.py axes_reset_username` / `axes_reset_ip`.
 AXES_FAILURE_LIMIT = env_int("C40_LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("C40_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("C40_LOGIN_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "spotlights.lockout.AddressLimitHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "spotlights.lockout.locked_out"
 AXES_CLIENT_STR_CALLABLE = "spotlights.lockout.client_description"
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
-AXES_CLIENT_IP_CALLABLE = "spotlights.lockout.client_address"
-# How many proxies in front append to X-Forwarded-For (a load balancer: 1). 0: the connecting
-# address is the client's, and X-Forwarded-For (which anyone can send) is ignored.
-TRUSTED_PROXY_COUNT = env_int("C40_TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "core.client.client_address"
+# The proxies in front (load balancers, CDN edges): addresses or CIDRs. X-Forwarded-For is
+# believed only from them (core/client.py); empty: the connecting address is the client's.
+if os.environ.get("C40_TRUSTED_PROXY_COUNT", "").strip():
+    raise ImproperlyConfigured(
+        "C40_TRUSTED_PROXY_COUNT is no longer read: set C40_TRUSTED_PROXIES to the proxies' "
+        "addresses or networks instead (such as C40_TRUSTED_PROXIES=10.0.0.0/24)."
+    )
+TRUSTED_PROXIES = parse_trusted_proxies(os.environ.get("C40_TRUSTED_PROXIES", ""))
 
 # Logs: one record per line on stderr, a JSON object (C40_LOG_FORMAT=json, the default in
 # production) or text (the default with DEBUG); one record per request (c40site/requestlog.py).

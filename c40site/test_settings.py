@@ -4,6 +4,8 @@ import os
 import tempfile
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-production")
+# Not the test client's host: a link built from the request instead would show in a test.
+os.environ.setdefault("C40_PUBLIC_URL", "https://cities.example.org")
 
 from c40site.settings import *  # noqa: E402,F403
 

@@ -3,17 +3,23 @@ import re
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
-from django.views.generic import TemplateView
 from django.views.static import serve
 from rest_framework.routers import DefaultRouter
 
 from c40site.csp import csp_report
 from c40site.health import healthz, readyz
-from cities.api import CityViewSet, CountryViewSet, OpenApiSchemaView, RegionViewSet, api_not_found
+from cities.api import (
+    ApiRootView,
+    CityViewSet,
+    CountryViewSet,
+    OpenApiSchemaView,
+    RegionViewSet,
+    api_not_found,
+)
 from cities.exports import CityCsvView, CityGeoJsonView, DataPackageView
 from cities.sitemaps import CitySitemap, RegionSitemap, StaticPagesSitemap
+from core.sitemaps import RobotsView, sitemap_index, sitemap_section
 from networks.api import AcceleratorViewSet, InitiativeAreaViewSet, NetworkViewSet
 from networks.sitemaps import AcceleratorSitemap, InitiativeAreaSitemap, NetworkSitemap
 from spotlights.api import SpotlightViewSet
@@ -30,6 +36,7 @@ sitemaps = {
 }
 
 api = DefaultRouter()
+api.APIRootView = ApiRootView
 api.include_format_suffixes = False  # JSON only; `.csv` and `.geojson` are the exports below
 api.register("cities", CityViewSet, basename="city")
 api.register("regions", RegionViewSet, basename="region")
@@ -56,12 +63,17 @@ urlpatterns = [
     path("api/v1/", include((api_urls, "api"))),
     re_path(r"^api/", api_not_found, name="api-not-found"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
-    path(
-        "robots.txt",
-        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
-        name="robots",
+    path("sitemap.xml", sitemap_index, {"sitemaps": sitemaps}, name="sitemap"),
+    *(
+        path(
+            f"sitemap-{section}.xml",
+            sitemap_section,
+            {"sitemaps": sitemaps, "section": section},
+            name=f"sitemap-{section}",
+        )
+        for section in sitemaps
     ),
+    path("robots.txt", RobotsView.as_view(), name="robots"),
 ]
 urlpatterns += i18n_patterns(
     path("", include("cities.urls")),

@@ -14,7 +14,7 @@ from drf_spectacular.utils import (
 )
 from drf_spectacular.views import SpectacularJSONAPIView
 from modeltranslation.utils import build_localized_fieldname
-from rest_framework import pagination, serializers, viewsets
+from rest_framework import pagination, routers, serializers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
@@ -22,6 +22,7 @@ from cities.filters import CityFilterSet
 from cities.geonames import population_source
 from cities.models import City, Country, Region
 from cities.opendata import licence_link_header, terms
+from core.public_url import public_url, with_public_origin
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 PAGINATION_PARAMETERS = {"page", "page_size"}
@@ -59,12 +60,11 @@ class PageUrlsField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, instance):
-        request = self.context.get("request")
         urls = {}
         for code in LANGUAGE_CODES:
             with override(code):
                 path = instance.get_absolute_url()
-            urls[code] = request.build_absolute_uri(path) if request else path
+            urls[code] = public_url(path)
         return urls
 
 
@@ -145,6 +145,12 @@ class OpenDataPagination(pagination.PageNumberPagination):
         for parameter in parameters:  # both count from 1; page 0 or size 0 is an error
             parameter["schema"]["minimum"] = 1
         return parameters
+
+    def get_next_link(self):
+        return with_public_origin(super().get_next_link())
+
+    def get_previous_link(self):
+        return with_public_origin(super().get_previous_link())
 
     def get_paginated_response(self, data):
         return Response(
@@ -361,6 +367,15 @@ class OpenApiSchemaView(SpectacularJSONAPIView):
     def get(self, request, *args, **kwargs):
         with override(requested_language(request)):
             return super().get(request, *args, **kwargs)
+
+
+class ApiRootView(routers.APIRootView):
+    """The API's index of collections, on the public origin (DRF builds it from the request)."""
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        response.data = {name: with_public_origin(url) for name, url in response.data.items()}
+        return response
 
 
 def api_not_found(request, *args, **kwargs):

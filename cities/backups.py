@@ -7,6 +7,7 @@ database (content types, permissions) is left out and referred to by natural key
 """
 
 import datetime
+import json
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -212,14 +213,16 @@ def restore_backup(path, *, replace=False, using="default"):
     """Load the archive at `path` into a migrated database: all of it or, on error, nothing.
 
     Everything that can be checked is checked before anything changes: the members' names,
-    types, sizes and checksums, the migration state, existing content and media files.
+    types, sizes and checksums, the models of the rows, the migration state, existing content
+    and media files.
     """
     path = Path(path)
     connection = connections[using]
     with tempfile.TemporaryDirectory() as scratch:
         manifest, members = unpack(path, Path(scratch))
-        check_migrations(manifest, connection)
         archived = backed_up_models()
+        check_only_backed_up_models(manifest, members[DATA].path, archived)
+        check_migrations(manifest, connection)
         if not replace and holds_content(archived):
             raise CommandError(
                 "The database already holds content; nothing was changed. Restore onto a newly "
@@ -246,6 +249,56 @@ def restore_backup(path, *, replace=False, using="default"):
         missing_media=manifest.get("missing_media", []),
         django_version=manifest.get("django_version", ""),
     )
+
+
+def check_only_backed_up_models(manifest, data_path, archived):
+    """Refuse rows of any model a backup does not write: sessions, django-axes records,
+    permissions, anything else. The checksums only show that the archive is intact, not that
+    `manage.py backup` wrote it; loaddata would load whatever model a row names."""
+    counted = labels_of(with_link_tables(archived))
+    not_counted = sorted(label for label in manifest["counts"] if label not in counted)
+    if not_counted:
+        raise refused(
+            "the manifest counts rows of tables a backup never holds: "
+            f"{', '.join(not_counted[:5])}"
+        )
+    written = labels_of(archived)  # many-to-many links are written inside their rows
+    not_written = sorted(label for label in model_labels(data_path) if label not in written)
+    if not_written:
+        raise refused(
+            f"data.json holds rows of models a backup never writes: {', '.join(not_written[:5])}"
+        )
+
+
+def labels_of(models):
+    return {model._meta.label_lower for model in models}
+
+
+def model_labels(data_path):
+    """The "model" of every row in data.json, as loaddata would resolve it (lower case)."""
+    try:
+        with data_path.open(encoding="utf-8") as stream:
+            rows = json.load(stream)
+    except (ValueError, RecursionError):
+        raise refused("data.json is not valid JSON in UTF-8") from None
+    if not isinstance(rows, list):
+        raise refused("data.json is not a list of rows")
+    labels = set()
+    for row in rows:
+        label = row.get("model") if isinstance(row, dict) else None
+        if not isinstance(label, str):
+            raise refused("data.json has a row without a model")
+        labels.add(resolved_label(label))
+    return labels
+
+
+def resolved_label(label):
+    """The model loaddata would load `label` into ("sessions.Session" is sessions.session),
+    or `label` itself when it names none (loaddata fails on it; it is refused here anyway)."""
+    try:
+        return apps.get_model(label)._meta.label_lower
+    except (LookupError, ValueError):
+        return label
 
 
 def check_migrations(manifest, connection):

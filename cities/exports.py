@@ -11,7 +11,7 @@ import io
 import json
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext, override
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +26,7 @@ from cities.filters import CityFilterSet
 from cities.geonames import population_source
 from cities.models import City
 from cities.opendata import export_link_header, licence_link_header, terms
+from core.public_url import public_url
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 # The CSV's columns in order, with their Table Schema types (https://specs.frictionlessdata.io/)
@@ -148,19 +149,37 @@ def city_record(city, absolute, patterns, memberships):
     }
 
 
+# What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised_cell(value):
+    """A text cell a spreadsheet would run as a formula, made inert (OWASP's advice: a leading
+    apostrophe); numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
 class CityExportView(View):
     filename = ""
     content_type = ""
 
     def get(self, request):
+        # Like the API, name what is not understood rather than ignore it (and a made-up
+        # `page=<random>` is refused at once, not a fresh copy of every city each time).
+        unknown = sorted(set(request.GET) - set(CityFilterSet.base_filters))
+        if unknown:
+            return JsonResponse(
+                {name: [gettext("Unknown parameter.")] for name in unknown}, status=400
+            )
         cities = CityFilterSet(request.GET, queryset=City.objects.with_directory_data()).qs
         memberships = {name: cities.related_slugs(name) for name in ("networks", "accelerators")}
         patterns = page_path_patterns()
-        absolute = request.build_absolute_uri
-        records = [city_record(city, absolute, patterns, memberships) for city in cities]
+        records = [city_record(city, public_url, patterns, memberships) for city in cities]
         response = HttpResponse(self.render(records), content_type=self.content_type)
         response["Content-Disposition"] = f'attachment; filename="{self.filename}"'
-        response["Link"] = export_link_header(request)
+        response["Link"] = export_link_header()
         return response
 
 
@@ -173,14 +192,12 @@ class CityCsvView(CityExportView):
         writer = csv.DictWriter(text, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
         writer.writeheader()
         for record in records:
-            writer.writerow(
-                record
-                | {
-                    "networks": " ".join(record["networks"]),
-                    "accelerators": " ".join(record["accelerators"]),
-                    "steering_committee": "yes" if record["steering_committee"] else "no",
-                }
-            )
+            row = record | {
+                "networks": " ".join(record["networks"]),
+                "accelerators": " ".join(record["accelerators"]),
+                "steering_committee": "yes" if record["steering_committee"] else "no",
+            }
+            writer.writerow({name: neutralised_cell(value) for name, value in row.items()})
         # The byte order mark makes spreadsheet programs read the file as UTF-8 (Chinese).
         return "\ufeff" + text.getvalue()
 
@@ -316,7 +333,7 @@ class DataPackageView(APIView):
         if unknown:
             raise ValidationError({name: [gettext("Unknown parameter.")] for name in unknown})
         with override(requested_language(request)):
-            return Response(data_package(request.build_absolute_uri))
+            return Response(data_package(public_url))
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

@@ -6,7 +6,7 @@ reported, never an error. Each facet counts, for every choice, the results that 
 would give with the other parameters kept.
 """
 
-import sys
+import heapq
 from dataclasses import dataclass, field
 from typing import NamedTuple
 from urllib.parse import urlencode
@@ -14,8 +14,9 @@ from urllib.parse import urlencode
 import django_filters
 from django import forms
 from django.core.validators import slug_re
+from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils.functional import cached_property
+from django.utils.functional import cached_property, classproperty
 from django.utils.html import format_html_join
 from django.utils.translation import get_language, gettext, ngettext
 from django_filters.views import FilterView
@@ -23,9 +24,11 @@ from drf_spectacular.utils import extend_schema_field
 
 from c40site.pagecache import Fragment
 from cities.search import MAX_QUERY_LENGTH, search_terms
+from core.query import page_number
 
 MAX_VALUES_PER_PARAMETER = 50
 MAX_SLUG_LENGTH = 100
+FACET_OPTION_LIMIT = 50
 
 
 class SearchField(forms.CharField):
@@ -135,6 +138,7 @@ class Facet:
     name: str
     label: str
     options: list[FacetOption] = field(default_factory=list)
+    hidden: int = 0  # options with results left out (see build_facets)
 
     @property
     def selected(self):
@@ -156,24 +160,30 @@ def toggled_query(query, name, value):
 
 
 def build_facets(filterset, counters):
-    """One Facet per slug filter; `counters[name](results)` annotates `result_count` on options."""
+    """One Facet per slug filter; `counters[name](results)` gives {option pk: result count}.
+
+    A facet offers the FACET_OPTION_LIMIT options with the most results (and every selected
+    one): the spotlight list's city facet would otherwise list 10 000 checkboxes."""
     selections = filterset.selections()
     facets = []
     for name, slug_filter in filterset.slug_filters().items():
         selected = set(selections[name][0])
-        results = filterset.without(name).qs
-        facet = Facet(name=name, label=str(slug_filter.label))
-        for option in counters[name](results):
-            if option.result_count or option.slug in selected:
-                facet.options.append(
-                    FacetOption(
-                        slug=option.slug,
-                        label=str(option),
-                        count=option.result_count,
-                        selected=option.slug in selected,
-                        url="?" + toggled_query(filterset.data, name, option.slug),
-                    )
+        counts = counters[name](filterset.without(name).qs)
+        shown = heapq.nlargest(FACET_OPTION_LIMIT, counts, key=lambda pk: (counts[pk], -pk))
+        options = slug_filter.options._default_manager.filter(
+            Q(pk__in=shown) | Q(slug__in=selected)
+        )
+        facet = Facet(name=name, label=str(slug_filter.label), hidden=len(counts) - len(shown))
+        for option in options:
+            facet.options.append(
+                FacetOption(
+                    slug=option.slug,
+                    label=str(option),
+                    count=counts.get(option.pk, 0),
+                    selected=option.slug in selected,
+                    url="?" + toggled_query(filterset.data, name, option.slug),
                 )
+            )
         facets.append(facet)
     return facets
 
@@ -183,6 +193,11 @@ class FacetedListView(FilterView):
 
     paginate_by = 24
     facet_counters: dict = {}
+
+    @classproperty
+    def query_parameters(cls):  # noqa: N805 (a class property)
+        """What this list reads from the query string (core/query.py drops everything else)."""
+        return frozenset({*cls.filterset_class.base_filters, cls.page_kwarg})
 
     def get_filterset_kwargs(self, filterset_class):
         # Always bound, so an empty query string counts as "no filters", not "not submitted".
@@ -269,16 +284,6 @@ class FacetedListView(FilterView):
             page_query=_without(filterset.data),
         )
         return context
-
-
-def page_number(text):
-    """The page asked for, from 1 (get_page() would show the last page for 0 or below)."""
-    try:
-        return max(int(text), 1)
-    except ValueError:
-        # Not a number ("abc", "1.5", "²") gives the first page; a number too long for int()
-        # (over 4,300 digits) the last, as any number past the end does.
-        return sys.maxsize if text.isascii() and text.isdigit() else 1
 
 
 def _without(query, *names):

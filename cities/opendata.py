@@ -4,6 +4,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from core.public_url import public_url
+
 
 def terms():
     """Machine-readable terms, as the JSON exports carry them."""
@@ -32,7 +34,7 @@ def licence_link_header():
     return f'<{settings.OPEN_DATA_LICENCE["url"]}>; rel="license"'
 
 
-def export_link_header(request):
+def export_link_header():
     """The licence, and datapackage.json describing the download and its sources (RFC 8288)."""
-    package = request.build_absolute_uri(reverse("api:datapackage"))
+    package = public_url(reverse("api:datapackage"))
     return f'{licence_link_header()}, <{package}>; rel="describedby"; type="application/json"'

@@ -1,15 +1,7 @@
-from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from cities.models import City, Region
-
-
-class BilingualSitemap(Sitemap):
-    """Every URL in both languages, each listing its alternate."""
-
-    i18n = True
-    alternates = True
-    x_default = True
+from core.sitemaps import BilingualSitemap
 
 
 class StaticPagesSitemap(BilingualSitemap):
@@ -34,7 +26,7 @@ class StaticPagesSitemap(BilingualSitemap):
 
 class CitySitemap(BilingualSitemap):
     def items(self):
-        return City.objects.order_by("slug")
+        return City.objects.order_by("slug").only("slug")
 
 
 class RegionSitemap(BilingualSitemap):

@@ -7,6 +7,7 @@ from cities.facets import FacetedListView
 from cities.filters import CITY_FACET_COUNTERS, CityFilterSet
 from cities.geonames import population_source
 from cities.models import City, Country, Region
+from core.lists import CITY_LIMIT, SPOTLIGHT_LIMIT, Excerpt
 from networks.models import InitiativeArea
 from spotlights.models import Spotlight
 
@@ -16,7 +17,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["regions"] = Region.objects.with_tile_data()
+        context["regions"] = Region.objects.with_tile_data(Spotlight.objects.published())
         context["city_count"] = City.objects.count()
         context["featured_spotlights"] = Spotlight.objects.published().featured()
         return context
@@ -70,7 +71,7 @@ class RegionListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["regions"] = Region.objects.with_tile_data()
+        context["regions"] = Region.objects.with_tile_data(Spotlight.objects.published())
         return context
 
 
@@ -79,13 +80,14 @@ class RegionDetailView(DetailView):
     template_name = "cities/region_detail.html"
 
     def get_queryset(self):
-        return Region.objects.with_cities()
+        return Region.objects.with_city_locations()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         region = self.object
         spotlights = Spotlight.objects.published().in_regions([region])
-        context["spotlights"] = spotlights.with_list_data()
+        context["cities"] = Excerpt.of(City.objects.in_regions([region]), CITY_LIMIT)
+        context["spotlights"] = Excerpt.of(spotlights.with_list_data(), SPOTLIGHT_LIMIT)
         context["country_count"] = Country.objects.in_regions([region]).count()
         context["leading_areas"] = InitiativeArea.objects.leading_in(spotlights)
         return context

@@ -1,4 +1,4 @@
-from cities.sitemaps import BilingualSitemap
+from core.sitemaps import BilingualSitemap
 from networks.models import Accelerator, InitiativeArea, Network
 
 

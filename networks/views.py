@@ -2,6 +2,7 @@ from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView, TemplateView
 
 from cities.models import City
+from core.lists import CITY_LIMIT, SPOTLIGHT_LIMIT, Excerpt
 from networks.models import Accelerator, Chair, Funder, InitiativeArea, Network
 from spotlights.models import Spotlight
 
@@ -26,8 +27,9 @@ class InitiativeAreaDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         area = [self.object]
-        context["cities"] = City.objects.in_initiatives(area).with_directory_data()
-        context["spotlights"] = Spotlight.objects.published().in_initiatives(area).with_list_data()
+        spotlights = Spotlight.objects.published().in_initiatives(area).with_list_data()
+        context["cities"] = Excerpt.of(City.objects.in_initiatives(area), CITY_LIMIT)
+        context["spotlights"] = Excerpt.of(spotlights, SPOTLIGHT_LIMIT)
         return context
 
 
@@ -46,8 +48,12 @@ class NetworkDetailView(DetailView):
     def get_queryset(self):
         return Network.objects.select_related("area").prefetch_related(
             Prefetch("lead_cities", queryset=City.objects.order_by("sort_name", "slug")),
-            Prefetch("member_cities", queryset=City.objects.with_directory_data()),
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["cities"] = Excerpt.of(City.objects.in_networks([self.object]), CITY_LIMIT)
+        return context
 
 
 class AcceleratorListView(ListView):
@@ -62,10 +68,10 @@ class AcceleratorDetailView(DetailView):
     model = Accelerator
     template_name = "networks/accelerator_detail.html"
 
-    def get_queryset(self):
-        return Accelerator.objects.prefetch_related(
-            Prefetch("signatory_cities", queryset=City.objects.with_directory_data())
-        )
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["cities"] = Excerpt.of(City.objects.signed([self.object]), CITY_LIMIT)
+        return context
 
 
 class AboutView(TemplateView):

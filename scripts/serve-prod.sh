@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The production stack on this machine: gunicorn (workers sized to the cores), WhiteNoise for
-# hashed, compressed static files, PostgreSQL, Redis as the shared cache. Each setting can be
-# overridden from the environment (see .env.example); defaults suit this machine.
+# The production stack on this machine: nginx in front (deploy/nginx.conf: it reads each
+# request whole, so slow clients cannot hold the workers), gunicorn (workers sized to the
+# cores), WhiteNoise for hashed, compressed static files, PostgreSQL, Redis as the shared
+# cache. Each setting can be overridden from the environment (see .env.example); defaults
+# suit this machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup-env.sh
@@ -12,7 +14,11 @@ export DJANGO_HTTPS="${DJANGO_HTTPS:-false}"
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/c40}"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/0}"
 export DJANGO_SERVE_MEDIA="${DJANGO_SERVE_MEDIA:-true}"
-export C40_BIND="${C40_BIND:-127.0.0.1:${PORT:-8000}}"
+# Visitors connect to nginx there; gunicorn listens behind it on C40_BIND (default: the next
+# port), which slow clients never reach (scripts/serve-behind-nginx.sh).
+export C40_LISTEN="${C40_LISTEN:-127.0.0.1:${PORT:-8000}}"
+# Every absolute link (canonical, sitemap, feed, API) is built from this, never from the request.
+export C40_PUBLIC_URL="${C40_PUBLIC_URL:-http://$C40_LISTEN}"
 if [ -z "${DJANGO_SECRET_KEY:-}" ]; then
   # A key made once for this checkout and kept out of git; a real deployment sets its own.
   if [ ! -s .secret-key ]; then
@@ -27,5 +33,9 @@ scripts/ensure-database.sh "$DATABASE_URL"
 .venv/bin/python manage.py migrate --noinput -v 0
 .venv/bin/python manage.py load_dataset
 .venv/bin/python manage.py collectstatic --noinput -v 0
-echo "Serving on http://$C40_BIND/ (production settings, PostgreSQL, Redis)"
-exec .venv/bin/gunicorn --config c40site/gunicorn_conf.py c40site.wsgi
+# The manifest now lives in staticfiles-manifest/; an older release's copy would be served.
+rm -f staticfiles/staticfiles.json
+# The cache's Redis gets a memory limit (C40_REDIS_MAXMEMORY, default 256mb unless it has one)
+# and evicts least recently used keys; a managed Redis refusing CONFIG gets a warning.
+.venv/bin/python manage.py limit_redis_memory
+exec scripts/serve-behind-nginx.sh

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_history import HistoryNeedsChangePermission
 from spotlights.forms import SpotlightAdminForm, SpotlightImageForm
 from spotlights.models import Spotlight, SpotlightImage
 from spotlights.preview import render_preview
@@ -63,7 +64,7 @@ class SpotlightImageInline(TranslationStackedInline):
 
 
 @admin.register(Spotlight)
-class SpotlightAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+class SpotlightAdmin(HistoryNeedsChangePermission, SimpleHistoryAdmin, TabbedTranslationAdmin):
     form = SpotlightAdminForm
     inlines = [SpotlightImageInline]
     change_form_template = "admin/spotlights/spotlight/change_form.html"

@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from cities.api import OpenDataViewSet, PageUrlsField, TranslatedField, slugs
+from core.public_url import public_url
 from spotlights.filters import SpotlightFilterSet
 from spotlights.models import Spotlight, SpotlightImage
 
@@ -17,9 +18,7 @@ class SpotlightImageSerializer(serializers.ModelSerializer):
         fields = ["url", "width", "height", "alt", "credit"]
 
     def get_url(self, image) -> str:
-        request = self.context.get("request")
-        url = image.image.url
-        return request.build_absolute_uri(url) if request else url
+        return public_url(image.image.url)
 
 
 class SpotlightCitySerializer(serializers.Serializer):

@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.facets import FacetedFilterSet, SearchFilter, SlugsFilter
 from cities.models import City, Region
+from cities.querysets import grouped_counts
 from networks.models import InitiativeArea
 from spotlights.models import Spotlight
 
@@ -19,8 +20,9 @@ class SpotlightFilterSet(FacetedFilterSet):
         fields = []
 
 
+# {parameter: the number of the given spotlights each option would give, {option pk: count}}
 SPOTLIGHT_FACET_COUNTERS = {
-    "region": Region.objects.with_spotlight_counts,
-    "initiative": InitiativeArea.objects.with_spotlight_counts,
-    "city": City.objects.with_spotlight_counts,
+    "region": lambda spotlights: grouped_counts((spotlights, "pk", "city__region")),
+    "initiative": lambda spotlights: grouped_counts((spotlights, "pk", "initiative_areas")),
+    "city": lambda spotlights: grouped_counts((spotlights, "pk", "city")),
 }

@@ -12,7 +12,7 @@ from modeltranslation.utils import build_localized_fieldname
 from cities.models import SlugNaturalKeyManager, SlugNaturalKeyModel
 from cities.search import SearchableModel, search_terms
 from core.typography import normalize_chinese_punctuation
-from spotlights.body import sanitize_body
+from spotlights.body import body_text, sanitize_body
 from spotlights.images import build_variants
 
 # Content that must exist in every site language before a spotlight can be published.
@@ -157,8 +157,9 @@ class Spotlight(SearchableModel, SlugNaturalKeyModel):
         "title_zh_hans",
         "summary_en",
         "summary_zh_hans",
-        "body_en",
-        "body_zh_hans",
+        # The body is HTML: search reads its text, not tag names, URLs or "&amp;".
+        "body_text_en",
+        "body_text_zh_hans",
     )
 
     class Status(models.TextChoices):
@@ -223,6 +224,14 @@ class Spotlight(SearchableModel, SlugNaturalKeyModel):
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def body_text_en(self):
+        return body_text(self.body_en)
+
+    @property
+    def body_text_zh_hans(self):
+        return body_text(self.body_zh_hans)
 
     def missing_translations(self):
         """Names of the empty publishable fields, e.g. "title (Simplified Chinese)"."""

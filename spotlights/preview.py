@@ -4,6 +4,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import get_language_info
 
+from core.public_url import public_url
+
 
 def render_preview(request, spotlight, language):
     """The public page of the spotlight as it will look in `language`, whatever its status."""
@@ -30,6 +32,6 @@ def preview_link(request, spotlight, language):
         "code": language,
         "name": get_language_info(language)["name_local"],
         "url": url,
-        "absolute_url": request.build_absolute_uri(url),
+        "absolute_url": public_url(url),
         "og_locale": "",
     }

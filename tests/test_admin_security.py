@@ -18,6 +18,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from core.client import parse_trusted_proxies
 from spotlights.models import Spotlight
 from tests.spotlights.helpers import change_form_data
 
@@ -99,12 +100,39 @@ def test_a_forged_forwarded_for_header_buys_no_fresh_attempts(client, mei):
     assert sign_in(client, PASSWORD, **{"X-Forwarded-For": "192.0.2.99"}).status_code == 429
 
 
+def test_a_direct_client_rotating_forwarded_for_is_locked_out_behind_a_proxied_setup(
+    client, mei, settings
+):
+    settings.TRUSTED_PROXIES = parse_trusted_proxies("10.0.0.0/24")
+    settings.TRUSTED_PROXY_COUNT = 1  # the old setting's value here; it must not matter now
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        forged = {"X-Forwarded-For": f"192.0.2.{number}"}
+        sign_in(client, "wrong-password", address="203.0.113.7", **forged)
+    forged = {"X-Forwarded-For": "192.0.2.99"}
+    assert sign_in(client, PASSWORD, address="203.0.113.7", **forged).status_code == 429
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.7"}
+
+
 def test_behind_a_trusted_proxy_the_address_it_saw_counts(client, mei, settings):
-    settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = parse_trusted_proxies("10.0.0.0/24")
     proxy = {"address": "10.0.0.2"}  # every request arrives from the load balancer
     fail_until_locked(client, **proxy, **{"X-Forwarded-For": "1.2.3.4, 198.51.100.66"})
+    assert AccessAttempt.objects.get().ip_address == "198.51.100.66"
     victim = {"X-Forwarded-For": "1.2.3.4, 203.0.113.7"}  # same forged part, other real client
     assert sign_in(client, PASSWORD, **proxy, **victim).status_code == 302
+
+
+def test_one_address_failing_across_many_accounts_is_locked_out(client, mei, settings):
+    for number in range(settings.LOGIN_ADDRESS_FAILURE_LIMIT):
+        sign_in(client, "wrong-password", username=f"guess-{number}")
+    assert sign_in(client, PASSWORD).status_code == 429  # even mei, from that address
+    assert sign_in(client, PASSWORD, address="198.51.100.66").status_code == 302
+
+
+def test_an_office_behind_one_address_is_not_locked_for_a_few_mistakes(client, mei, settings):
+    for number in range(settings.LOGIN_ADDRESS_FAILURE_LIMIT - 1):
+        sign_in(client, "wrong-password", username=f"colleague-{number % 4}")
+    assert sign_in(client, PASSWORD).status_code == 302
 
 
 def test_an_administrator_unlocks_with_a_command(client, mei):
@@ -151,6 +179,29 @@ def test_the_admin_lives_where_the_operator_says():
     done = run_python(f"exec({code!r})", DJANGO_ADMIN_URL="/staff-7f3k/")
     assert done.returncode == 0, done.stderr
     assert done.stdout.split("\n")[:2] == ["/staff-7f3k/ /staff-7f3k/login/", "old address gone"]
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"C40_TRUSTED_PROXIES": "10.0.0.0/33"}, "C40_TRUSTED_PROXIES must list IP addresses"),
+        ({"C40_TRUSTED_PROXIES": "10.0.0.2, lb.internal"}, "'lb.internal' is neither"),
+        ({"C40_TRUSTED_PROXY_COUNT": "1"}, "set C40_TRUSTED_PROXIES"),
+    ],
+)
+def test_a_wrong_or_outdated_proxy_setting_stops_the_site_at_start(env, message):
+    done = run_python("", **env)
+    assert done.returncode != 0
+    assert "ImproperlyConfigured" in done.stderr and message in done.stderr
+
+
+def test_trusted_proxies_are_read_as_addresses_and_networks():
+    done = run_python(
+        "from django.conf import settings; print(*settings.TRUSTED_PROXIES)",
+        C40_TRUSTED_PROXIES=" 10.0.0.2 , 2001:db8::/32,",
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["10.0.0.2/32", "2001:db8::/32"]
 
 
 @pytest.mark.parametrize("address", ["en/", "api/x/", "a b/", "../admin/"])

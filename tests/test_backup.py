@@ -1,5 +1,6 @@
 """`manage.py backup` and `restore`: a round trip loses nothing; a bad archive changes nothing."""
 
+import builtins
 import gzip
 import io
 import json
@@ -9,12 +10,16 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import tempfile
+import types
 
 import pytest
+from axes.models import AccessAttempt
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.models import Session
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -346,18 +351,28 @@ def duplicate_a_city_slug(content):
     return json.dumps(rows, ensure_ascii=False).encode()
 
 
+def rewrite_data(archive, change, counts=None):
+    """Rewrite data.json with `change`, and the manifest with its new size and checksum (and
+    `counts` added), as someone who knows the format can: the checksums then all match."""
+    with tarfile.open(archive) as tar:
+        changed = change(tar.extractfile(backup_archive.DATA).read())
+    checksum = {"size": len(changed), "sha256": backup_archive.sha256_of(io.BytesIO(changed))}
+
+    def recomputed(manifest):
+        return {
+            **manifest,
+            "files": {**manifest["files"], backup_archive.DATA: checksum},
+            "counts": {**manifest["counts"], **(counts or {})},
+        }
+
+    rewrite(archive, data=lambda content: changed, manifest=recomputed)
+
+
 def test_data_that_fails_to_load_leaves_the_database_and_media_as_they_were(
     backed_up, media, archive
 ):
     """The archive is intact (its checksums are right), but its rows break a unique slug."""
-    with tarfile.open(archive) as tar:
-        broken = duplicate_a_city_slug(tar.extractfile(backup_archive.DATA).read())
-    checksum = {"size": len(broken), "sha256": backup_archive.sha256_of(io.BytesIO(broken))}
-
-    def with_checksum(manifest):
-        return {**manifest, "files": {**manifest["files"], backup_archive.DATA: checksum}}
-
-    rewrite(archive, data=duplicate_a_city_slug, manifest=with_checksum)
+    rewrite_data(archive, duplicate_a_city_slug)
     shutil.rmtree(media)
     media.mkdir()
     with pytest.raises(CommandError, match="could not be loaded, so nothing was changed"):
@@ -440,6 +455,236 @@ def test_a_member_larger_than_allowed_is_refused_from_its_header(backed_up, medi
     assert_unchanged(backed_up, media)
 
 
+# Archives that would unpack to far more than they weigh: refused before a byte reaches the
+# temporary folder. The attack that found this: 1 MB of tar.gz holding a 1 GB all-zero
+# data.json, of which the restore wrote 971 MB to TMPDIR before refusing it.
+
+ZEROS = bytes(8 * 1024 * 1024)  # 8 KB once compressed
+
+
+class CountedFile:
+    """An open file whose writes are added to `counter.bytes`."""
+
+    def __init__(self, file, counter):
+        self.file, self.counter = file, counter
+
+    def write(self, data):
+        self.counter.bytes += len(data)
+        return self.file.write(data)
+
+    def __enter__(self):
+        self.file.__enter__()
+        return self
+
+    def __exit__(self, *exception):
+        return self.file.__exit__(*exception)
+
+    def __getattr__(self, name):
+        return getattr(self.file, name)
+
+
+@pytest.fixture
+def temp_folder_writes(monkeypatch, tmp_path):
+    """TMPDIR moved to a folder of the test's, and every byte written under it counted (the
+    restore deletes what it wrote, so the folder's size afterwards tells nothing)."""
+    folder = tmp_path / "tmpdir"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    counter = types.SimpleNamespace(bytes=0)
+    real_open = io.open
+
+    def counting_open(file, mode="r", *args, **kwargs):
+        opened = real_open(file, mode, *args, **kwargs)
+        writing = any(flag in mode for flag in "wax+")
+        if writing and isinstance(file, str | os.PathLike) and str(file).startswith(str(folder)):
+            return CountedFile(opened, counter)
+        return opened
+
+    monkeypatch.setattr(io, "open", counting_open)  # pathlib's Path.open calls it
+    monkeypatch.setattr(builtins, "open", counting_open)
+    return counter
+
+
+def tar_bytes(members):
+    """A tar stream of (header, content) pairs; the content need not be the header's size."""
+    return b"".join(
+        info.tobuf() + content.ljust(-(-len(content) // 512) * 512, b"\0")
+        for info, content in members
+    )
+
+
+def zeros_after_data_json(archive, monkeypatch):
+    """Bytes after data.json that its header does not count: the stream is longer than the
+    header says. tar takes them for the end of the archive, so the manifest is never seen."""
+    with tarfile.open(archive) as tar:
+        members = [(info, tar.extractfile(info).read()) for info in tar]
+    members = [
+        (info, content + ZEROS if info.name == backup_archive.DATA else content)
+        for info, content in members
+    ]
+    archive.write_bytes(gzip.compress(tar_bytes(members)))
+
+
+def zeros_over_the_data_limit(archive, monkeypatch):
+    """A manifest recomputed to declare the zeros: only the absolute limit stops them."""
+    monkeypatch.setattr(backup_archive, "MAX_DATA_BYTES", 2 * 1024 * 1024)
+    rewrite_data(archive, lambda content: ZEROS)
+
+
+def photos_over_the_total_limit(archive, monkeypatch):
+    """Each member within its own limit, but the photos take the total past its limit."""
+    with tarfile.open(archive) as tar:
+        data_size = tar.getmember(backup_archive.DATA).size
+    monkeypatch.setattr(backup_archive, "MAX_TOTAL_BYTES", data_size + 1)
+
+
+def more_than_the_free_space(archive, monkeypatch):
+    almost_full = types.SimpleNamespace(total=10**12, used=10**12 - 1000, free=1000)
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: almost_full)
+
+
+SWOLLEN_ARCHIVES = {
+    "data.json swapped for zeros": (
+        lambda archive, monkeypatch: rewrite(archive, data=lambda content: ZEROS),
+        f"'data.json' is {len(ZEROS)} bytes by its header but",
+    ),
+    "photo padded with zeros": (
+        lambda archive, monkeypatch: rewrite(archive, media=lambda content: content + ZEROS),
+        r"'media/spotlights/.*' is \d+ bytes by its header but \d+ bytes by the manifest",
+    ),
+    "data.json longer than its header": (
+        zeros_after_data_json,
+        "no manifest.json",
+    ),
+    "zeros declared by the manifest, over the data limit": (
+        zeros_over_the_data_limit,
+        "'data.json' is too large",
+    ),
+    "over the total limit": (photos_over_the_total_limit, r"add up to more than \d+ bytes"),
+    "more than the free space": (more_than_the_free_space, "has 1000 bytes free; set TMPDIR"),
+}
+
+
+@pytest.mark.parametrize("swollen", SWOLLEN_ARCHIVES, ids=str)
+def test_an_archive_that_unpacks_too_large_is_refused_before_anything_is_extracted(
+    backed_up, media, archive, monkeypatch, temp_folder_writes, swollen
+):
+    make, message = SWOLLEN_ARCHIVES[swollen]
+    make(archive, monkeypatch)
+    with pytest.raises(CommandError, match=f"^Refused: .*{message}.* Nothing was changed.$"):
+        call_command("restore", str(archive), replace=True, verbosity=0)
+    assert temp_folder_writes.bytes == 0
+    assert_unchanged(backed_up, media)
+
+
+def test_the_temporary_folder_measure_sees_a_restore(
+    backed_up, media, archive, temp_folder_writes
+):
+    """The measure above is no blind spot: a genuine archive is extracted through it."""
+    call_command("restore", str(archive), replace=True, verbosity=0)
+    with tarfile.open(archive) as tar:
+        extracted = sum(info.size for info in tar if info.name != backup_archive.MANIFEST)
+    assert temp_folder_writes.bytes >= extracted
+
+
+class EndlessZeros(io.RawIOBase):
+    """A member's stream that never ends, counting what is read from it."""
+
+    def __init__(self):
+        self.read_so_far = 0
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        buffer[:] = bytes(len(buffer))
+        self.read_so_far += len(buffer)
+        return len(buffer)
+
+
+def test_extraction_stops_at_the_first_byte_past_the_declared_size(tmp_path):
+    """tarfile reads no further than a header says, but the copy does not rely on it: it
+    counts, stops one byte past the manifest's size, and deletes what it wrote."""
+    stream = EndlessZeros()
+    tar = types.SimpleNamespace(extractfile=lambda info: stream)
+    info = tarfile.TarInfo(backup_archive.DATA)
+    info.size = 1000
+    entry = {"size": 1000, "sha256": backup_archive.sha256_of(io.BytesIO(bytes(1000)))}
+    target = tmp_path / "data.json"
+    with pytest.raises(CommandError, match="'data.json' is longer than the 1000 bytes"):
+        backup_archive.extract(tar, info, entry, target)
+    assert stream.read_so_far == 1001
+    assert not target.exists()
+
+
+# Rows of models a backup never writes: refused, even with every checksum right.
+
+SESSION_ROW = {
+    "model": "sessions.session",
+    "pk": "attackers-own-session-key",
+    "fields": {"session_data": "e30:forged", "expire_date": "2099-01-01T00:00:00Z"},
+}
+LOCKOUT_ROW = {
+    "model": "axes.accessattempt",
+    "pk": 9001,
+    "fields": {
+        "user_agent": "curl",
+        "ip_address": "203.0.113.7",
+        "username": "editor",
+        "http_accept": "*/*",
+        "path_info": "/admin/login/",
+        "attempt_time": "2026-01-01T00:00:00Z",
+        "get_data": "",
+        "post_data": "",
+        "failures_since_start": 99,
+    },
+}
+PERMISSION_ROW = {
+    "model": "auth.Permission",
+    "fields": {"name": "Can do anything", "content_type": ["cities", "city"], "codename": "all"},
+}
+
+
+def with_rows(*rows):
+    def change(content):
+        return json.dumps([*json.loads(content), *rows], ensure_ascii=False).encode()
+
+    return change
+
+
+FOREIGN_ROWS = {
+    "a session and an axes record": (
+        (SESSION_ROW, LOCKOUT_ROW),
+        {},
+        "data.json holds rows of models a backup never writes: "
+        "axes.accessattempt, sessions.session",
+    ),
+    "a permission": (
+        (PERMISSION_ROW,),
+        {},
+        "data.json holds rows of models a backup never writes: auth.permission",
+    ),
+    "a session counted in the manifest": (
+        (SESSION_ROW,),
+        {"sessions.session": 1},
+        "the manifest counts rows of tables a backup never holds: sessions.session",
+    ),
+}
+
+
+@pytest.mark.parametrize("foreign", FOREIGN_ROWS, ids=str)
+def test_rows_of_a_model_the_backup_never_writes_are_refused(backed_up, media, archive, foreign):
+    rows, counts, message = FOREIGN_ROWS[foreign]
+    sessions = set(Session.objects.values_list("session_key", flat=True))
+    rewrite_data(archive, with_rows(*rows), counts=counts)
+    with pytest.raises(CommandError, match=f"^Refused: {message}. Nothing was changed.$"):
+        call_command("restore", str(archive), replace=True, verbosity=0)
+    assert set(Session.objects.values_list("session_key", flat=True)) == sessions
+    assert not AccessAttempt.objects.exists()
+    assert not Permission.objects.filter(codename="all").exists()
+    assert_unchanged(backed_up, media)
+
+
 @pytest.mark.parametrize(
     "content, message", [(b"not an archive", "Could not read"), (None, "does not exist")]
 )
@@ -459,6 +704,15 @@ def test_backup_does_not_overwrite_a_file_unless_forced(site, archive):
     call_command("backup", str(archive), force=True, verbosity=0)
     with tarfile.open(archive) as tar:
         assert {backup_archive.MANIFEST, backup_archive.DATA} <= set(tar.getnames())
+    assert not list(archive.parent.glob(f".{archive.name}.*.part"))
+
+
+def test_a_backup_the_restore_would_refuse_is_not_written(site, archive, monkeypatch):
+    """Found out by the nightly job, not on the day the archive is needed."""
+    monkeypatch.setattr(backup_archive, "MAX_DATA_BYTES", 1000)
+    with pytest.raises(CommandError, match=r"data.json is \d+ bytes, more than a restore accepts"):
+        call_command("backup", str(archive), verbosity=0)
+    assert not archive.exists()
     assert not list(archive.parent.glob(f".{archive.name}.*.part"))
 
 

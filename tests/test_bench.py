@@ -1,7 +1,16 @@
-"""The benchmark runner's reading of wrk's report (pure parsing: no server, no database)."""
+"""The benchmark runner's reading of wrk's report and its verdicts (no server, no database)."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
+from django.test import RequestFactory
 
+from bench import report
+from bench.urls import bare
 from bench.wrk import parse_wrk_output, to_ms
 
 WRK_OUTPUT = """\
@@ -73,3 +82,121 @@ def test_a_clean_run_has_no_errors():
 def test_output_without_a_rate_is_refused():
     with pytest.raises(ValueError, match="Requests/sec"):
         parse_wrk_output("unable to connect to 127.0.0.1:8200 Connection refused")
+
+
+def wrk_row(requests_per_second, *, errors=0):
+    return {
+        "requests": int(requests_per_second * 2),
+        "requests_per_second": requests_per_second,
+        "p50_ms": 5.0,
+        "p99_ms": 20.0,
+        "errors": errors,
+    }
+
+
+def measured_modes(*, bare, warm_directory, django):
+    """Every mode's rows as the runner builds them, with both ratios added."""
+    modes = {}
+    for mode, directory in (("nocache", 100.0), ("cold", 1000.0), ("warm", warm_directory)):
+        rows = {"bare": wrk_row(bare), "directory": wrk_row(directory)}
+        report.add_ratios(rows, django)
+        modes[mode] = rows
+    return modes
+
+
+def django_verdict(checks):
+    (check,) = [check for check in checks if "× django" in check["target"]]
+    return check
+
+
+def test_each_row_is_compared_with_the_bare_view_and_with_django_alone():
+    rows = {"bare": wrk_row(3000.0), "directory": wrk_row(2700.0)}
+
+    report.add_ratios(rows, 4000.0)
+
+    assert rows["directory"]["ratio_to_bare"] == pytest.approx(0.9)
+    assert rows["directory"]["ratio_to_django"] == pytest.approx(0.675)
+    assert rows["bare"]["ratio_to_django"] == pytest.approx(0.75)  # what the middleware costs
+
+
+def test_the_table_shows_the_ratio_to_django(capsys):
+    rows = {"bare": wrk_row(3000.0), "directory": wrk_row(2700.0)}
+    report.add_ratios(rows, 4000.0)
+
+    report.print_table(98, "warm", rows)
+
+    header, bare_line, directory_line = capsys.readouterr().out.splitlines()[-3:]
+    assert header.split()[-4:] == ["×", "bare", "×", "django"]
+    assert directory_line.split()[-2:] == ["0.90", "0.68"]
+    assert bare_line.split()[-2:] == ["1.00", "0.75"]
+
+
+def test_a_warm_directory_near_django_alone_passes_the_django_target():
+    modes = measured_modes(bare=3000.0, warm_directory=2900.0, django=3300.0)
+
+    check = django_verdict(report.evaluate_targets({98: {"modes": modes}}))
+
+    assert check["passed"] is True
+    assert check["value"] == "0.88 × django"
+    assert "directory warm req/s >= 0.85 × django" in check["target"]
+
+
+def test_a_warm_directory_at_bare_speed_but_far_below_django_fails_it():
+    """Our middleware costs half of Django's speed: "1.00 × bare" alone would hide that."""
+    modes = measured_modes(bare=2000.0, warm_directory=2000.0, django=4000.0)
+
+    checks = report.evaluate_targets({98: {"modes": modes}})
+
+    warm_bare = [
+        check for check in checks if "directory warm req/s >= 0.85 × bare" in check["target"]
+    ]
+    assert warm_bare[0]["passed"] is True
+    assert django_verdict(checks)["passed"] is False
+    assert django_verdict(checks)["value"] == "0.50 × django"
+
+
+def test_errors_in_the_minimal_app_run_fail_the_error_target():
+    modes = measured_modes(bare=3000.0, warm_directory=2900.0, django=3300.0)
+    results = {98: {"minimal": wrk_row(3300.0, errors=3), "modes": modes}}
+
+    (errors,) = [
+        check for check in report.evaluate_targets(results) if "zero errors" in check["target"]
+    ]
+
+    assert errors["passed"] is False
+    assert errors["value"] == "98/minimal/django: 3"
+
+
+MINIMAL_APP_CHECK = """
+import json
+import bench.minimal
+from django.conf import settings
+from django.test import Client
+response = Client().get("/bench/bare/")
+print(json.dumps({
+    "status": response.status_code,
+    "body": response.content.decode(),
+    "middleware": settings.MIDDLEWARE,
+    "apps": settings.INSTALLED_APPS,
+}))
+"""
+
+
+def test_the_minimal_app_answers_the_bare_path_with_the_same_text_and_nothing_else():
+    """Run in its own interpreter: it configures Django with its own settings, whatever
+    DJANGO_SETTINGS_MODULE says (the benchmark's environment names bench.settings)."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
+    done = subprocess.run(
+        [sys.executable, "-c", MINIMAL_APP_CHECK],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    answer = json.loads(done.stdout)
+
+    bare_view = bare(RequestFactory().get("/bench/bare/"))
+    assert answer["status"] == 200
+    assert answer["body"] == bare_view.content.decode()
+    assert (answer["middleware"], answer["apps"]) == ([], [])

@@ -67,7 +67,7 @@ def test_the_rendered_config_has_both_app_servers_the_retry_and_no_placeholder_l
     assert "proxy_next_upstream error timeout http_502 http_503 http_504;" in config
     assert re.search(r"proxy_next_upstream_tries [1-9]", config)
     assert "listen 127.0.0.1:8400;" in config
-    for header in ("Host $host", "X-Forwarded-For $proxy_add_x_forwarded_for"):
+    for header in ("Host $http_host", "X-Forwarded-For $proxy_add_x_forwarded_for"):
         assert f"proxy_set_header {header};" in config
     assert "proxy_set_header X-Request-ID $request_id;" in config
     assert f"access_log {tmp_path}/c40-access.log c40_upstream;" in config
@@ -258,6 +258,7 @@ def clean_findings():
         "log_errors": {"app1": [], "app2": []},
         "kill": {"during": {200: 80}, "after": {200: 100}, "readyz": 200},
         "nginx": {"answered": {"app1": 300, "app2": 120}, "retried": 2},
+        "redis": {"maxmemory": 268435456, "policy": "allkeys-lru"},
     }
 
 
@@ -269,7 +270,7 @@ def test_a_clean_run_passes_every_verdict():
     checks = fleet_checks.evaluate(clean_findings())
 
     assert failed(checks) == set()
-    assert len(checks) == 13
+    assert len(checks) == 14
 
 
 def test_a_5xx_while_a_server_dies_fails_the_run():

@@ -14,6 +14,7 @@ PRODUCTION_ENV = {
     "DJANGO_DEBUG": "false",
     "DJANGO_SECRET_KEY": "k3Rq8vZ-production-like-secret-key-of-sixty-characters-xYw2",
     "DJANGO_ALLOWED_HOSTS": "c40.example.org",
+    "C40_PUBLIC_URL": "https://c40.example.org",
 }
 HEADER_SETTINGS = [
     "SECURE_SSL_REDIRECT",
@@ -96,3 +97,27 @@ def test_admin_cookies_are_secure_and_hidden_from_scripts(production_headers):
     cookie = response.cookies["csrftoken"]
     assert cookie["secure"] is True
     assert cookie["samesite"] == "Lax"
+
+
+def test_production_needs_the_public_address():
+    done = production("check", C40_PUBLIC_URL="")
+    assert done.returncode != 0
+    assert "C40_PUBLIC_URL must be set" in done.stderr
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "c40.example.org",
+        "ftp://c40.example.org",
+        "https://c40.example.org/cities/",
+        "https://c40.example.org/?next=/",
+        "https://user@c40.example.org",
+        "https://c40.example.org:port",
+        "https://",
+    ],
+)
+def test_a_public_address_that_is_not_an_origin_stops_the_site_at_start(value):
+    done = production("check", C40_PUBLIC_URL=value)
+    assert done.returncode != 0
+    assert "C40_PUBLIC_URL must be the site's origin" in done.stderr

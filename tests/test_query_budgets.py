@@ -13,11 +13,11 @@ GENERATED_CITIES = 10_000
 
 PAGES = {
     "/en/": 6,
-    "/en/cities/": 7,
-    "/en/cities/?region=europe&initiative=energy&accelerator=clean-air&q=a": 10,
+    "/en/cities/": 12,  # a facet: its grouped counts, then its options
+    "/en/cities/?region=europe&initiative=energy&accelerator=clean-air&q=a": 15,
     "/en/cities/london/": 11,
     "/en/regions/": 2,
-    "/en/regions/africa/": 7,
+    "/en/regions/africa/": 8,
     "/en/cities/wuhan/": 13,
     "/en/spotlights/beijing-cleaner-air-by-phasing-out-coal/": 7,
     "/en/initiatives/": 2,
@@ -26,8 +26,8 @@ PAGES = {
     "/en/networks/cool-cities/": 3,
     "/en/accelerators/": 1,
     "/en/accelerators/clean-air/": 2,
-    "/en/spotlights/": 7,
-    "/en/spotlights/?region=africa&initiative=energy&q=a": 9,
+    "/en/spotlights/": 10,
+    "/en/spotlights/?region=africa&initiative=energy&q=a": 12,
     "/en/about/": 2,
     "/en/spotlights/feed/": 2,
     "/api/v1/cities/": 4,

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from cities.models import City, Region
+from core.sitemaps import BilingualSitemap
 from networks.models import Accelerator, InitiativeArea, Network
 from spotlights.models import Spotlight
 
@@ -16,7 +17,7 @@ LANGUAGES = ["en", "zh-hans"]
 OTHER = {"en": "zh-hans", "zh-hans": "en"}
 OG_LOCALE = {"en": "en_GB", "zh-hans": "zh_CN"}
 CJK = re.compile(r"[\u3400-\u9fff]")
-SERVER = "http://testserver"
+SERVER = "https://cities.example.org"
 SPOTLIGHT = "abidjan-flood-early-warning-and-protection-plans"
 
 PAGES = [
@@ -138,19 +139,62 @@ def test_language_switcher_on_a_filtered_directory_keeps_the_filters(client):
     assert "拉各斯" in back
 
 
-def sitemap_entries(client):
-    """{loc: {hreflang: href}} of every <url> in /sitemap.xml."""
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
+SITEMAP_NS = {
+    "s": "http://www.sitemaps.org/schemas/sitemap/0.9",
+    "x": "http://www.w3.org/1999/xhtml",
+}
+
+
+def xml_of(client, url, **headers):
+    response = client.get(url, **headers)
+    assert response.status_code == 200, url
     assert "xml" in response["Content-Type"]
-    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
-    root = ET.fromstring(response.content)
-    return {
-        url.find("s:loc", ns).text: {
-            link.get("hreflang"): link.get("href") for link in url.findall("x:link", ns)
-        }
-        for url in root.findall("s:url", ns)
-    }
+    return ET.fromstring(response.content)
+
+
+def sitemap_pages(client, **headers):
+    """The addresses of the section sitemaps /sitemap.xml lists."""
+    index = xml_of(client, "/sitemap.xml", **headers)
+    return [loc.text for loc in index.findall("s:sitemap/s:loc", SITEMAP_NS)]
+
+
+def sitemap_entries(client):
+    """{loc: {hreflang: href}} of every <url> in every section sitemap the index lists."""
+    entries = {}
+    for page in sitemap_pages(client):
+        assert page.startswith(SERVER)
+        root = xml_of(client, page.removeprefix(SERVER))
+        for url in root.findall("s:url", SITEMAP_NS):
+            links = url.findall("x:link", SITEMAP_NS)
+            entries[url.find("s:loc", SITEMAP_NS).text] = {
+                link.get("hreflang"): link.get("href") for link in links
+            }
+    return entries
+
+
+def test_sitemap_sections_are_paged(client, monkeypatch):
+    """A section too long for one page is split over several, each listed in the index."""
+    monkeypatch.setattr(BilingualSitemap, "limit", 80)
+    pages = [page for page in sitemap_pages(client) if "/sitemap-cities.xml" in page]
+    assert pages == [
+        f"{SERVER}/sitemap-cities.xml",
+        f"{SERVER}/sitemap-cities.xml?p=2",
+        f"{SERVER}/sitemap-cities.xml?p=3",
+    ]
+    seen = []
+    for page in pages:
+        root = xml_of(client, page.removeprefix(SERVER))
+        seen += [loc.text for loc in root.findall("s:url/s:loc", SITEMAP_NS)]
+    assert len(seen) == len(set(seen)) == 2 * City.objects.count()
+    assert client.get("/sitemap-cities.xml?p=4").status_code == 404
+
+
+def test_sitemap_addresses_come_from_the_public_origin_not_the_request(client):
+    forged = {"HTTP_HOST": "localhost:6666", "HTTP_X_FORWARDED_PROTO": "http"}
+    assert all(page.startswith(SERVER) for page in sitemap_pages(client, **forged))
+    section = client.get("/sitemap-regions.xml", **forged).content.decode()
+    assert "localhost" not in section
+    assert f"{SERVER}/zh-hans/regions/africa/" in section
 
 
 SITEMAP_OBJECTS = [

@@ -259,7 +259,7 @@ def test_the_share_image_tag_gives_the_absolute_address_in_the_page_language():
                 }
             )
         )
-    assert address == f"http://testserver/zh-hans/spotlights/{SHENZHEN}/share.png"
+    assert address == f"https://cities.example.org/zh-hans/spotlights/{SHENZHEN}/share.png"
 
 
 def test_every_region_has_the_colour_the_site_gives_it():

@@ -9,11 +9,11 @@ core.sharecards.WIDTH × HEIGHT (1200 × 630) PNGs.
 from django import template
 from django.urls import reverse
 
+from core.public_url import public_url
+
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def share_image_url(context, url_name, slug):
-    path = reverse(url_name, kwargs={"slug": slug})
-    request = context.get("request")
-    return request.build_absolute_uri(path) if request else path
+@register.simple_tag
+def share_image_url(url_name, slug):
+    return public_url(reverse(url_name, kwargs={"slug": slug}))

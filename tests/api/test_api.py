@@ -24,8 +24,8 @@ def test_a_city_record_has_both_languages_its_links_and_its_pages(client):
     assert beijing["country"]["name"] == {"en": "China", "zh-hans": "中国"}
     assert beijing["region"]["slug"] == "central-east-asia"
     assert beijing["page"] == {
-        "en": "http://testserver/en/cities/beijing/",
-        "zh-hans": "http://testserver/zh-hans/cities/beijing/",
+        "en": "https://cities.example.org/en/cities/beijing/",
+        "zh-hans": "https://cities.example.org/zh-hans/cities/beijing/",
     }
     assert round(beijing["latitude"]) == 40 and round(beijing["longitude"]) == 116
 
@@ -75,8 +75,8 @@ def test_the_region_filter_gives_only_that_regions_cities(client):
 
 def test_pages_follow_one_another_without_gaps_or_repeats(client):
     first = results(client, "/api/v1/cities/?page_size=40")
-    second = results(client, first["next"].removeprefix("http://testserver"))
-    third = results(client, second["next"].removeprefix("http://testserver"))
+    second = results(client, first["next"].removeprefix("https://cities.example.org"))
+    third = results(client, second["next"].removeprefix("https://cities.example.org"))
     slugs = [c["slug"] for page in (first, second, third) for c in page["results"]]
     assert len(slugs) == len(set(slugs)) == first["count"] == 98
     assert third["next"] is None
@@ -156,7 +156,7 @@ def test_the_api_is_read_only(client):
 
 def test_the_root_lists_the_collections(client):
     root = results(client, "/api/v1/")
-    assert root["spotlights"] == "http://testserver/api/v1/spotlights/"
+    assert root["spotlights"] == "https://cities.example.org/api/v1/spotlights/"
 
 
 def test_api_answers_are_cached_and_follow_an_edit(client, page_cache):

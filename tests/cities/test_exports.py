@@ -47,7 +47,9 @@ def test_the_csv_holds_the_selection_in_both_languages(client):
     johannesburg = next(row for row in rows if row["slug"] == "johannesburg")
     assert johannesburg["name_zh_hans"] == "约翰内斯堡"
     assert johannesburg["country_en"] == "South Africa"
-    assert johannesburg["page_zh_hans"] == "http://testserver/zh-hans/cities/johannesburg/"
+    assert (
+        johannesburg["page_zh_hans"] == "https://cities.example.org/zh-hans/cities/johannesburg/"
+    )
     assert {row["region"] for row in rows} == {"africa"}
 
 
@@ -68,7 +70,7 @@ def test_the_downloads_link_their_licence_and_their_data_package(client, setting
         found = links(download(client, path))
         assert found["license"][0] == settings.OPEN_DATA_LICENCE["url"]
         package_url, attributes = found["describedby"]
-        assert package_url == "http://testserver/api/v1/datapackage.json"
+        assert package_url == "https://cities.example.org/api/v1/datapackage.json"
         assert attributes == {"type": "application/json"}
         package = download(client, package_url).json()
         assert package["licenses"][0]["path"] == settings.OPEN_DATA_LICENCE["url"]
@@ -117,7 +119,7 @@ def test_the_geojson_gives_the_population_and_its_source(client):
 
 def test_bad_filters_do_not_break_the_downloads(client):
     for path in ("/api/v1/cities.csv", "/api/v1/cities.geojson"):
-        response = client.get(f"{path}?region=%00&page=x&q=" + "é" * 500)
+        response = client.get(f"{path}?region=%00&q=" + "é" * 500)
         assert response.status_code == 200
 
 
@@ -136,7 +138,7 @@ def test_the_data_package_describes_the_csv_column_by_column(client):
     package = download(client, "/api/v1/datapackage.json").json()
     assert package["name"] == "c40-cities"
     resource = next(r for r in package["resources"] if r["format"] == "csv")
-    assert resource["path"] == "http://testserver/api/v1/cities.csv"
+    assert resource["path"] == "https://cities.example.org/api/v1/cities.csv"
     header = next(csv.reader(io.StringIO(csv_text(download(client, resource["path"])))))
     fields = resource["schema"]["fields"]
     assert [field["name"] for field in fields] == header
@@ -165,8 +167,8 @@ def test_the_data_package_is_english_unless_chinese_is_asked_for(client):
     english = client.get("/api/v1/datapackage.json", HTTP_ACCEPT_LANGUAGE="zh-hans").json()
     chinese = download(client, "/api/v1/datapackage.json?lang=zh-hans").json()
     assert english["title"] == "C40 cities"
-    assert english["homepage"] == "http://testserver/en/cities/"
-    assert chinese["homepage"] == "http://testserver/zh-hans/cities/"
+    assert english["homepage"] == "https://cities.example.org/en/cities/"
+    assert chinese["homepage"] == "https://cities.example.org/zh-hans/cities/"
     with override("zh-hans"):
         assert chinese["title"] == gettext("C40 cities")
 
@@ -179,3 +181,32 @@ def test_the_data_package_refuses_what_it_does_not_know(client, query, field):
     response = client.get(f"/api/v1/datapackage.json?{query}")
     assert response.status_code == 400
     assert list(response.json()) == [field]
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_a_csv_cell_a_spreadsheet_would_run_as_a_formula_is_made_inert(client, start):
+    """OWASP CSV injection: `=HYPERLINK(...)` as a city name reached the file as is."""
+    City.objects.filter(slug="london").update(name_en=f'{start}HYPERLINK("http://x.test","y")')
+    row = next(
+        r for r in csv_rows(download(client, "/api/v1/cities.csv")) if r["slug"] == "london"
+    )
+    assert row["name_en"] == f'\'{start}HYPERLINK("http://x.test","y")'
+    bogota = next(
+        r for r in csv_rows(download(client, "/api/v1/cities.csv")) if r["slug"] == "bogota"
+    )
+    assert bogota["longitude"].startswith("-7")  # a number stays a number
+
+
+def test_the_geojson_keeps_text_as_typed(client):
+    City.objects.filter(slug="london").update(name_en="=1+1")
+    features = json.loads(download(client, "/api/v1/cities.geojson").content)["features"]
+    london = next(f for f in features if f["id"] == "london")
+    assert london["properties"]["name_en"] == "=1+1"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/cities.csv", "/api/v1/cities.geojson"])
+def test_a_download_names_a_parameter_it_does_not_understand(client, path):
+    """`?page=<random>` built a fresh 7 MB copy of every city each time (at 10 000)."""
+    response = client.get(f"{path}?page=7&region=europe")
+    assert response.status_code == 400
+    assert response.json() == {"page": ["Unknown parameter."]}

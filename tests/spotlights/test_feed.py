@@ -32,7 +32,7 @@ def test_the_newest_publication_comes_first_in_both_languages(client):
     assert entry_titles(chinese)[0] == oslo.title_zh_hans
     assert len(entry_titles(english)) == 20
     link = chinese.find(f"{ATOM}entry/{ATOM}link").get("href")
-    assert link == f"http://testserver/zh-hans/spotlights/{oslo.slug}/"
+    assert link == f"https://cities.example.org/zh-hans/spotlights/{oslo.slug}/"
 
 
 def test_the_chinese_feed_is_all_chinese(client):
@@ -64,3 +64,22 @@ def test_every_page_announces_the_feed_of_its_language(client):
     html = client.get("/zh-hans/cities/").content.decode()
     assert 'type="application/atom+xml"' in html
     assert 'href="/zh-hans/spotlights/feed/"' in html
+
+
+def test_a_summary_is_declared_plain_text_so_readers_do_not_run_markup(client):
+    oslo = Spotlight.objects.get(city__slug="oslo")
+    oslo.summary_en = "<img src=x onerror=alert(1)>"
+    oslo.published_at = timezone.now() - timedelta(minutes=1)
+    oslo.save()
+    summary = feed(client, "en").find(f"{ATOM}entry/{ATOM}summary")
+    assert summary.get("type") == "text"
+    assert summary.text == "<img src=x onerror=alert(1)>"
+
+
+def test_feed_addresses_come_from_the_public_origin_not_the_request(client):
+    response = client.get("/en/spotlights/feed/", HTTP_HOST="localhost:6666")
+    root = ET.fromstring(response.content)
+    hrefs = [link.get("href") for link in root.iter(f"{ATOM}link")]
+    ids = [node.text for node in root.iter(f"{ATOM}id")]
+    assert hrefs and all(h.startswith("https://cities.example.org/") for h in hrefs + ids)
+    assert b"localhost" not in response.content

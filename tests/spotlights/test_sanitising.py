@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from spotlights.body import sanitize_body
-from tests.spotlights.helpers import change_form_data
+from tests.spotlights.helpers import change_form_data, text_of, unsafe_links
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +30,12 @@ XSS_PAYLOADS = [
     "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
     "<scr<script>ipt>alert(1)</script>",
     '<form action="javascript:alert(1)"><button>go</button></form>',
+    # Written to be decoded twice: once by the sanitiser, once more by anything editing its output.
+    '<a href="jav&amp;amp#x61script:alert(1)">link</a>',
+    '<a href="jav&amp;#x61script:alert(1)">link</a>',
+    '<a href="&amp;#106;avascript&amp;colon;alert(1)">link</a>',
+    '<a href="java&Tab;script&colon;alert(1)">link</a>',
+    '<a href="java\n \nscript:alert(1)">link</a>',
 ]
 DANGEROUS = re.compile(
     r"<script|<iframe|<style|<svg|<img|<form|<math|\son\w+\s*=|javascript:|data:text", re.I
@@ -52,9 +58,11 @@ def test_a_pasted_attack_is_removed_on_save_and_never_rendered(
     assert response.status_code == 302
     oslo.refresh_from_db()
     assert not DANGEROUS.search(oslo.body_en)
+    assert unsafe_links(oslo.body_en) == []
     assert oslo.body_en.startswith("Oslo's budget.")
     page = client.get(oslo.get_absolute_url()).content.decode()
     assert not DANGEROUS.search(article(page))
+    assert unsafe_links(page) == []
 
 
 def test_a_title_with_markup_is_shown_as_text(editor_client, client, oslo):
@@ -76,7 +84,9 @@ def test_the_allowed_formatting_and_paragraphs_survive(editor_client, client, os
     url = reverse("admin:spotlights_spotlight_change", args=[oslo.pk])
     editor_client.post(url, change_form_data(oslo, body_en=body))
     html = article(client.get(oslo.get_absolute_url()).content.decode())
-    assert "<p>First paragraph with <strong>bold</strong> & <em>emphasis</em>.</p>" in html
+    # The source holds the "&" escaped, as HTML must; the reader sees "&".
+    assert "<p>First paragraph with <strong>bold</strong> &amp; <em>emphasis</em>.</p>" in html
+    assert "First paragraph with bold & emphasis." in text_of(html)
     assert '<a href="https://www.c40.org/" rel="noopener noreferrer nofollow">a link</a>' in html
 
 
