@@ -101,7 +101,7 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def site_env(tmp):
+def site_env(tmp, port):
     env = dict(os.environ)
     env.pop("DATABASE_URL", None)  # never a PostgreSQL database inherited from CI
     env.pop("REDIS_URL", None)
@@ -109,6 +109,8 @@ def site_env(tmp):
         DATABASE_URL=f"sqlite:///{tmp / 'db.sqlite3'}",
         DJANGO_MEDIA_ROOT=str(tmp / "media"),
         DJANGO_DEBUG="true",
+        # The server's own address: a browser follows the absolute links (og:image) it writes.
+        C40_PUBLIC_URL=f"http://127.0.0.1:{port}",
         DJANGO_SETTINGS_MODULE="c40site.settings",
         PYTHONUNBUFFERED="1",
     )
@@ -146,7 +148,7 @@ def site(tmp_path_factory):
         url=f"http://127.0.0.1:{port}",
         username=EDITOR_USERNAME,
         password=EDITOR_PASSWORD,
-        env=site_env(tmp),
+        env=site_env(tmp, port),
     )
     if catalogue_is_stale():
         built.manage("compilemessages", "--ignore=.venv*", "-v", "0")
