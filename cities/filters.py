@@ -21,22 +21,10 @@ class CityFilterSet(FacetedFilterSet):
         fields = []
 
 
-def initiative_counts(cities):
-    """{area pk: cities working in it}: in one of its networks, or with a published spotlight
-    in it (the rule of CityQuerySet.in_initiatives)."""
-    from spotlights.models import Spotlight
-
-    memberships = City.networks.through.objects.filter(city__in=cities)
-    spotlights = Spotlight.objects.published().filter(city__in=cities)
-    return grouped_counts(
-        (memberships, "city", "network__area"), (spotlights, "city", "initiative_areas")
-    )
-
-
 # {parameter: the number of the given cities each option would give, {option pk: count}}
 CITY_FACET_COUNTERS = {
     "region": lambda cities: grouped_counts((cities, "pk", "region")),
-    "initiative": initiative_counts,
+    "initiative": lambda cities: cities.counts_by_initiative(),
     "network": lambda cities: grouped_counts((cities, "pk", "networks")),
     "accelerator": lambda cities: grouped_counts((cities, "pk", "accelerators")),
     "country": lambda cities: grouped_counts((cities, "pk", "country")),

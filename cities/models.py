@@ -6,7 +6,7 @@ from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cities.querysets import count_of
+from cities.querysets import count_of, grouped_counts, with_counts
 from cities.search import SearchableModel, normalize, search_terms
 from core.collation import NameSortedModel
 
@@ -31,7 +31,7 @@ class SlugNaturalKeyModel(models.Model):
 
 
 # Dots on a map of many regions (home, regions index); C40's largest region has 18 cities.
-MAP_CITY_LIMIT = 200
+MAP_CITY_LIMIT = 60  # a region map of more is a blot, and a page of maps grows with it
 
 
 class RegionQuerySet(models.QuerySet):
@@ -46,16 +46,16 @@ class RegionQuerySet(models.QuerySet):
         cities = City.objects.all() if cities is None else cities
         return self.annotate(result_count=count_of(cities.filter(region=models.OuterRef("pk"))))
 
-    def with_spotlight_totals(self, spotlights):
-        """Annotate `spotlight_count`: how many of `spotlights` (the published ones) are in
-        each region. A subquery: a join counted with DISTINCT took 3 s at 20 000 spotlights."""
-        return self.annotate(
-            spotlight_count=count_of(spotlights.filter(city__region=models.OuterRef("pk")))
-        )
-
     def with_tile_data(self, spotlights):
-        """What a region's tile shows: its counts and the cities of its map."""
-        return self.with_city_counts().with_spotlight_totals(spotlights).with_city_locations()
+        """The regions (a list) with what a tile shows: `result_count` cities, `spotlight_count`
+        of `spotlights` (the published ones), and the cities of its map.
+
+        Each count is one grouped scan: a count per region re-read 20 000 spotlights a region
+        (3 s at 10 000 cities as a DISTINCT join, 150 ms as subqueries)."""
+        cities = grouped_counts((City.objects.all(), "pk", "region"))
+        published = grouped_counts((spotlights, "pk", "city__region"))
+        regions = with_counts(self.with_city_locations(), cities)
+        return with_counts(regions, published, "spotlight_count")
 
     def with_city_locations(self, limit=MAP_CITY_LIMIT):
         """Each region's first `limit` cities, only what a map of them needs: a page of maps
@@ -212,6 +212,17 @@ class CityQuerySet(models.QuerySet):
 
     def with_spotlight_counts(self, spotlights):
         return self.annotate(result_count=count_of(spotlights.filter(city=models.OuterRef("pk"))))
+
+    def counts_by_initiative(self):
+        """{area pk: how many of these cities work in it}: in one of its networks, or with a
+        published spotlight in it (the rule of in_initiatives), in one grouped query."""
+        from spotlights.models import Spotlight
+
+        memberships = City.networks.through.objects.filter(city__in=self)
+        spotlights = Spotlight.objects.published().filter(city__in=self)
+        return grouped_counts(
+            (memberships, "city", "network__area"), (spotlights, "city", "initiative_areas")
+        )
 
 
 def initiative_condition(lookup, value):

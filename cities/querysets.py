@@ -21,19 +21,34 @@ def grouped_counts(*sources):
     pairs = [
         rows.order_by()
         .filter(**{f"{key}__isnull": False})
-        .annotate(row_pk=models.F(row), key_pk=models.F(key))
-        .values_list("row_pk", "key_pk")
+        .values(row_pk=models.F(row), key_pk=models.F(key))
         for rows, row, key in sources
     ]
-    first, *others = pairs
-    union = (first.union(*others) if others else first.distinct()).order_by()
+    if len(pairs) == 1:  # a row reaches each key once along one path (a FK, or one M2M step)
+        ((rows, _row, key),) = sources
+        grouped = rows.order_by().filter(**{f"{key}__isnull": False}).values_list(key)
+        return dict(grouped.annotate(n=models.Count("pk")).values_list(key, "n").order_by())
+    selects, parameters = [], []
     try:
-        sql, params = union.query.get_compiler(using=first.db).as_sql()
+        for query in pairs:
+            sql, params = query.query.get_compiler(using=query.db).as_sql()
+            # By name: Django may write the two columns in either order, and UNION matches
+            # columns by position.
+            selects.append(f"SELECT s.row_pk, s.key_pk FROM ({sql}) s")
+            parameters.extend(params)
     except EmptyResultSet:  # a search with nothing searchable in it: qs.none()
         return {}
-    with connections[first.db].cursor() as cursor:
+    with connections[pairs[0].db].cursor() as cursor:
         cursor.execute(
-            f"SELECT pair.key_pk, COUNT(*) FROM ({sql}) pair GROUP BY pair.key_pk",  # noqa: S608
-            params,
+            f"SELECT key_pk, COUNT(*) FROM ({' UNION '.join(selects)}) pair GROUP BY key_pk",  # noqa: S608
+            parameters,
         )
         return dict(cursor.fetchall())
+
+
+def with_counts(rows, counts, attribute="result_count"):
+    """The rows (a queryset's), each with `attribute` set from {pk: count}, 0 when absent."""
+    rows = list(rows)
+    for row in rows:
+        setattr(row, attribute, counts.get(row.pk, 0))
+    return rows

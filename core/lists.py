@@ -3,8 +3,6 @@ every one of 10 000 cities: it links to the paginated directory for the rest).""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Window
-
 CITY_LIMIT = 60
 SPOTLIGHT_LIMIT = 24
 
@@ -18,10 +16,9 @@ class Excerpt:
 
     @classmethod
     def of(cls, queryset, limit):
-        # The count rides along on every row (a window over the whole selection, computed
-        # before the LIMIT): one query, however long the list.
-        rows = list(queryset.annotate(excerpt_total=Window(Count("pk")))[:limit])
-        return cls(rows, rows[0].excerpt_total if rows else 0)
+        # Two queries, always: the first rows (a top-N sort) and a bare COUNT. A window count
+        # riding on the rows made the database sort every matching row with all its columns.
+        return cls(list(queryset[:limit]), queryset.count())
 
     @property
     def is_partial(self):

@@ -2,8 +2,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cities.models import SlugNaturalKeyManager, SlugNaturalKeyModel, initiative_condition
-from cities.querysets import count_of
+from cities.models import SlugNaturalKeyManager, SlugNaturalKeyModel
+from cities.querysets import grouped_counts, with_counts
 from core.collation import NameSortedModel
 
 
@@ -24,34 +24,26 @@ class InitiativeAreaQuerySet(models.QuerySet):
         )
 
     def with_city_counts(self, cities):
-        """Annotate `result_count`: how many of `cities` work in each area, each city once."""
-        in_area = initiative_condition("", models.OuterRef(models.OuterRef("pk")))
-        return self.annotate(result_count=count_of(cities.filter(in_area)))
-
-    def with_spotlight_counts(self, spotlights):
-        return self.annotate(
-            result_count=count_of(spotlights.filter(initiative_areas=models.OuterRef("pk")))
-        )
+        """The areas (a list), each with `result_count`: how many of `cities` work in it."""
+        return with_counts(self, cities.counts_by_initiative())
 
     def leading_in(self, spotlights, limit=3):
-        """The areas most of `spotlights` work in, most first."""
-        return (
-            self.with_spotlight_counts(spotlights)
-            .filter(result_count__gt=0)
-            .order_by("-result_count", "position")[:limit]
-        )
+        """The areas most of `spotlights` work in, most first (one grouped count of them)."""
+        areas = with_counts(self, grouped_counts((spotlights, "pk", "initiative_areas")))
+        leading = sorted(areas, key=lambda area: (-area.result_count, area.position, area.pk))
+        return [area for area in leading if area.result_count][:limit]
 
 
 class NetworkQuerySet(models.QuerySet):
     def with_city_counts(self, cities):
-        members = cities.filter(networks=models.OuterRef("pk"))
-        return self.annotate(result_count=count_of(members))
+        """The networks (a list), each with `result_count`: how many of `cities` are members."""
+        return with_counts(self, grouped_counts((cities, "pk", "networks")))
 
 
 class AcceleratorQuerySet(models.QuerySet):
     def with_city_counts(self, cities):
-        signatories = cities.filter(accelerators=models.OuterRef("pk"))
-        return self.annotate(result_count=count_of(signatories))
+        """The accelerators (a list), each with `result_count`: how many of `cities` signed."""
+        return with_counts(self, grouped_counts((cities, "pk", "accelerators")))
 
 
 class InitiativeArea(SlugNaturalKeyModel):

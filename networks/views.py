@@ -12,9 +12,8 @@ class InitiativeAreaListView(ListView):
     template_name = "networks/initiativearea_list.html"
 
     def get_queryset(self):
-        return InitiativeArea.objects.with_city_counts(City.objects.all()).prefetch_related(
-            "networks"
-        )
+        areas = InitiativeArea.objects.prefetch_related("networks")
+        return areas.with_city_counts(City.objects.all())
 
 
 class InitiativeAreaDetailView(DetailView):

@@ -213,8 +213,8 @@ def test_a_city_page_reuses_its_cached_learning_list(client):
     with CaptureQueriesContext(connection) as second:
         zipped = client.get("/en/cities/london/", headers={"Accept-Encoding": "gzip"})
     assert zipped["X-Page-Cache"] == "miss"
-    # The learning list: its areas, its spotlights, their areas and their photos.
-    assert len(second) == len(first) - 4
+    # The learning list: its areas, its ranking, its spotlights, their areas and photos.
+    assert len(second) == len(first) - 5
     assert gzip.decompress(zipped.content) == html
     assert b"Learn from other cities" in html
 
@@ -226,7 +226,8 @@ def test_a_spotlight_page_reuses_its_cached_related_cards(client):
     with CaptureQueriesContext(connection) as second:
         zipped = client.get(url, headers={"Accept-Encoding": "gzip"})
     assert zipped["X-Page-Cache"] == "miss"
-    # The city's other spotlights (none), the related ones, their areas and their photos.
-    assert len(second) == len(first) - 4
+    # The city's other spotlights (none), the related ones (ranked, then read), their areas
+    # and their photos.
+    assert len(second) == len(first) - 5
     assert gzip.decompress(zipped.content) == html
     assert b"Similar work in other cities" in html

@@ -373,3 +373,15 @@ def test_suggestions_are_looked_for_only_when_nothing_is_found(client, django_as
     # Nothing found: no row to fetch, but the search without filters, then the cities' names.
     with django_assert_num_queries(8):
         directory(client, q="Bejing")
+
+
+def test_each_initiative_count_is_the_number_of_cities_its_filter_gives():
+    """The grouped count behind the facet and the areas index, checked against the filter
+    (a UNION of two differently ordered column lists once mixed city and area ids)."""
+    counts = City.objects.all().counts_by_initiative()
+    for area in InitiativeArea.objects.all():
+        assert counts.get(area.pk, 0) == City.objects.in_initiatives([area]).count(), area.slug
+    europe = City.objects.filter(region__slug="europe")
+    counts = europe.counts_by_initiative()
+    for area in InitiativeArea.objects.all():
+        assert counts.get(area.pk, 0) == europe.in_initiatives([area]).count(), area.slug
