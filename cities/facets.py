@@ -28,7 +28,7 @@ from core.query import page_number
 
 MAX_VALUES_PER_PARAMETER = 50
 MAX_SLUG_LENGTH = 100
-FACET_OPTION_LIMIT = 50
+FACET_OPTION_LIMIT = 100  # above every facet of the real directory (97 cities with spotlights)
 
 
 class SearchField(forms.CharField):
