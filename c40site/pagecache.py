@@ -147,8 +147,7 @@ def normalise_query(request):
     so the page and every fragment it stores depend on the normalised query alone. False
     when the path names no view (a 404): such a request is neither normalised nor cached."""
     path = request.path_info
-    with translation.override(translation.get_language_from_path(path)):
-        parameters = view_parameters(path)
+    parameters = view_parameters(path)
     if parameters is None:
         return False
     normal = normalised_query(request.GET, parameters)

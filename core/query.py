@@ -7,10 +7,12 @@ runs: the page, its cache key and every fragment it stores depend on the normali
 alone, and random parameters are served from the cache instead of filling it.
 """
 
+import functools
 import sys
 
 from django.http import QueryDict
 from django.urls import Resolver404, resolve
+from django.utils import translation
 
 SEARCH_PARAMETER = "q"
 PAGE_PARAMETER = "page"
@@ -19,11 +21,14 @@ MAX_VALUES = 50
 MAX_SEARCH_LENGTH = 200
 
 
+@functools.lru_cache(maxsize=1024)
 def view_parameters(path):
     """The query parameters the view at `path` reads (none unless it names them), or None
-    when no view answers `path`."""
+    when no view answers `path`. Remembered per path: every public request, cache hits too,
+    asks, and the URL patterns do not change while the process runs."""
     try:
-        match = resolve(path)
+        with translation.override(translation.get_language_from_path(path)):
+            match = resolve(path)
     except Resolver404:
         return None
     view = getattr(match.func, "view_class", match.func)
