@@ -18,9 +18,11 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.middleware.gzip import re_accepts_gzip
+from django.middleware.http import ConditionalGetMiddleware
 from django.utils import translation
 from django.utils.cache import patch_cache_control, set_response_etag
 
+from c40site.localpages import local_pages
 from core.query import normalised_query, view_parameters
 
 logger = logging.getLogger(__name__)
@@ -89,11 +91,11 @@ class Fragment:
     current generation, in one round trip to the cache.
     """
 
-    def __init__(self, name, *parts):
+    def __init__(self, name, *parts, look_up=True):
         digest = hashlib.blake2b("\0".join(map(str, parts)).encode(), digest_size=16)
         self.key = f"fragment:{code_version()}:{name}:{digest.hexdigest()}"
         self.generation = self.value = None
-        if settings.PAGE_CACHE_SECONDS:
+        if look_up and settings.PAGE_CACHE_SECONDS:
             self.lookup()
 
     def lookup(self):
@@ -179,25 +181,46 @@ def is_cacheable_response(response):
         and not response.cookies
         and "private" not in response.get("Cache-Control", "")
         and "no-store" not in response.get("Cache-Control", "")
+        # A nonce replayed to every visitor would be no nonce at all.
+        and "'nonce-" not in response.get("Content-Security-Policy", "")
     )
 
 
+def needs_https_redirect(request):
+    return settings.SECURE_SSL_REDIRECT and not request.is_secure()
+
+
 class PageCacheMiddleware:
-    """Serve public pages from the cache; store the ones it renders. Add CDN headers."""
+    """Serve public pages from the cache; store the ones it renders. Add CDN headers.
+
+    It comes right after the request log, so a hit skips the rest of the middleware: the
+    headers the security and CSP middleware add were stored with the page (they depend on
+    settings only), and the conditional GET is answered here. What a hit still needs of
+    them is done here too: the host is validated and a plain-HTTP request is redirected
+    (by passing it on, to the security middleware).
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.conditional_get = ConditionalGetMiddleware(get_response)
 
     def __call__(self, request):
         if is_public_page(request.path) and not normalise_query(request):
             return self.get_response(request)
-        if not is_cacheable_request(request):
+        if not is_cacheable_request(request) or needs_https_redirect(request):
             return self.get_response(request)
         if request.path.startswith("/api/") and not set(request.GET) <= API_PARAMETERS:
             return self.get_response(request)  # a 400 that names the parameter: not stored
-        fragment = Fragment("page", request.get_full_path(), *cache_variant(request))
-        if fragment.value is not None:
-            return self.rebuild(fragment.value)
+        request.get_host()  # DisallowedHost (a 400) for a name not in ALLOWED_HOSTS
+        page = Fragment("page", request.get_full_path(), *cache_variant(request), look_up=False)
+        local = local_pages(GENERATION_KEY)
+        page.value, token = local.get(page.key) if local else (None, None)
+        if page.value is None:
+            page.lookup()
+            if local and page.value is not None:
+                local.keep(page.key, token, page.generation, page.value)
+        if page.value is not None:
+            return self.conditional_get.process_response(request, self.rebuild(page.value))
         response = self.get_response(request)
         if is_cacheable_response(response):
             response["X-Page-Cache"] = "miss"
@@ -208,14 +231,15 @@ class PageCacheMiddleware:
             )
             if request.method == "GET":
                 # Every header but cookies (a response with cookies is never stored).
-                fragment.store((response.content, dict(response.items())))
+                stored = (response.content, dict(response.items()))
+                page.store(stored)
+                if local:
+                    local.keep(page.key, token, page.generation, stored)
         return response
 
     @staticmethod
     def rebuild(cached):
         content, headers = cached
-        response = HttpResponse(content)
-        for name, value in headers.items():
-            response[name] = value
+        response = HttpResponse(content, headers=headers)
         response["X-Page-Cache"] = "hit"
         return response

@@ -166,12 +166,13 @@ MIDDLEWARE = [
     "c40site.health.HealthCheckMiddleware",
     # Outermost otherwise: it logs and times every response, redirects and cached pages too.
     "c40site.requestlog.RequestLogMiddleware",
+    # A cached page is served here, before the rest: it was stored with the headers the
+    # security and CSP middleware gave it, and the cache answers conditional requests itself.
+    "c40site.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    # Before the session, locale and auth middleware: a cached page costs none of their work.
-    "c40site.pagecache.PageCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -257,6 +258,10 @@ else:
 # change. Off by default without Redis: a per-process memory cache would be invalidated only
 # in the process that saved, so other server processes would keep serving the old page.
 PAGE_CACHE_SECONDS = env_int("C40_PAGE_CACHE_SECONDS", 600 if REDIS_URL else 0)
+# Each server process also keeps the pages it serves most in memory, up to this many bytes,
+# served with no round trip to Redis while Redis reports the page generation unchanged
+# (c40site/localpages.py). 0: off.
+PAGE_LOCAL_BYTES = env_int("C40_PAGE_LOCAL_MB", 32) * 1024 * 1024
 # How long a CDN in front may serve a page before asking again (its `s-maxage`).
 PAGE_CDN_SECONDS = env_int("C40_PAGE_CDN_SECONDS", 60)
 

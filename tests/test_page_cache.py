@@ -5,8 +5,11 @@ import gzip
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.http import HttpResponse
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from c40site.pagecache import is_cacheable_response
 from cities.models import City
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
@@ -231,3 +234,40 @@ def test_a_spotlight_page_reuses_its_cached_related_cards(client):
     assert len(second) == len(first) - 5
     assert gzip.decompress(zipped.content) == html
     assert b"Similar work in other cities" in html
+
+
+def test_a_cached_page_is_not_served_to_a_host_the_site_does_not_serve(client):
+    client.get("/en/cities/")
+    assert client.get("/en/cities/")["X-Page-Cache"] == "hit"
+    assert client.get("/en/cities/", HTTP_HOST="attacker.example").status_code == 400
+
+
+def test_a_cached_page_keeps_the_security_headers_and_gets_its_own_request_id(client):
+    first = client.get("/en/cities/")
+    hit = client.get("/en/cities/")
+    assert hit["X-Page-Cache"] == "hit"
+    for header in (
+        "Content-Security-Policy",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+        "X-Frame-Options",
+    ):
+        assert hit[header] == first[header], header
+    assert hit["X-Request-ID"] != first["X-Request-ID"]
+
+
+def test_a_plain_http_request_is_redirected_not_served_from_the_cache(client, settings):
+    client.get("/en/cities/")
+    settings.SECURE_SSL_REDIRECT = True
+    response = Client().get("/en/cities/")  # a new client: middleware read settings anew
+    assert response.status_code == 301 and response["Location"].startswith("https://")
+
+
+def test_a_page_whose_policy_carries_a_nonce_is_never_stored():
+    """Every visitor would get the same nonce, which would then protect nothing."""
+    page = HttpResponse("<script nonce='abc'></script>")
+    page["Content-Security-Policy"] = "script-src 'self' 'nonce-abc'"
+    assert not is_cacheable_response(page)
+    page["Content-Security-Policy"] = "script-src 'self'"
+    assert is_cacheable_response(page)
