@@ -42,6 +42,7 @@ from cities.backup_archive import (
     unpack,
     write_archive,
 )
+from core.derived import bulk_load, derived_models, is_derived
 from spotlights.editors import EDITORS_GROUP
 from spotlights.models import SpotlightImage
 
@@ -73,6 +74,7 @@ def backed_up_models():
         if model._meta.label_lower not in EXCLUDED_MODELS
         and model._meta.managed
         and not model._meta.proxy
+        and not is_derived(model)
     ]
 
 
@@ -237,8 +239,9 @@ def restore_backup(path, *, replace=False, using="default"):
         tables = with_link_tables(archived)
         with transaction.atomic(using=using), translation.override(DEFAULT_LANGUAGE):
             # Sessions too: none may outlive the accounts it was opened for.
-            clear([*tables, Session], connection)
-            load(members[DATA].path, using)
+            clear([*tables, Session, *derived_models()], connection)
+            with bulk_load(using):  # derived tables are rebuilt from what was loaded
+                load(members[DATA].path, using)
             check_counts(manifest["counts"], tables)
             write_media(media, to_write)
             transaction.on_commit(invalidate_pages, using=using)

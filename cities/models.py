@@ -4,11 +4,12 @@ import re
 from django.db import models
 from django.db.models.functions import RowNumber
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cities.querysets import count_of, grouped_counts, with_counts
 from cities.search import SearchableModel, normalize, search_terms
-from core.collation import NameSortedModel
+from core.collation import NameSortedModel, sort_name_indexes
 
 
 class SlugNaturalKeyManager(models.Manager):
@@ -207,35 +208,27 @@ class CityQuerySet(models.QuerySet):
         return self.filter(models.Exists(signatures))
 
     def in_initiatives(self, areas):
-        """Cities in one of the areas' networks, or with a published spotlight under one."""
-        return self.filter(initiative_condition("__in", areas))
+        """Cities working in one of the areas: in one of its networks, or with a published
+        spotlight under it (spotlights.CityInitiative keeps the answer)."""
+        links = initiative_links().filter(city=models.OuterRef("pk"), area__in=areas)
+        return self.filter(models.Exists(links))
 
     def with_spotlight_counts(self, spotlights):
         return self.annotate(result_count=count_of(spotlights.filter(city=models.OuterRef("pk"))))
 
     def counts_by_initiative(self):
-        """{area pk: how many of these cities work in it}: in one of its networks, or with a
-        published spotlight in it (the rule of in_initiatives), in one grouped query."""
-        from spotlights.models import Spotlight
-
-        memberships = City.networks.through.objects.filter(city__in=self)
-        spotlights = Spotlight.objects.published().filter(city__in=self)
-        return grouped_counts(
-            (memberships, "city", "network__area"), (spotlights, "city", "initiative_areas")
-        )
+        """{area pk: how many of these cities work in it}, in one grouped query."""
+        links = initiative_links()
+        if self.query.where or self.query.is_sliced:  # (all cities: no need to ask which)
+            links = links.filter(city__in=self.values("pk"))
+        return grouped_counts((links, "city", "area"))
 
 
-def initiative_condition(lookup, value):
-    """Q for 'the city works in the area(s)': `lookup` is '' or '__in', applied to `value`."""
-    from spotlights.models import Spotlight
-
-    memberships = City.networks.through.objects.filter(
-        city=models.OuterRef("pk"), **{f"network__area{lookup}": value}
-    )
-    spotlights = Spotlight.objects.published().filter(
-        city=models.OuterRef("pk"), **{f"initiative_areas{lookup}": value}
-    )
-    return models.Q(models.Exists(memberships)) | models.Q(models.Exists(spotlights))
+def initiative_links():
+    """The city–area links the public sees now (spotlights.CityInitiative, reached through
+    the reverse relation: cities comes before spotlights and does not import it)."""
+    model = City._meta.get_field("initiative_links").related_model
+    return model.objects.filter(since__lte=timezone.now())
 
 
 class CityManager(SlugNaturalKeyManager.from_queryset(CityQuerySet)):
@@ -284,6 +277,7 @@ class City(NameSortedModel, SearchableModel, SlugNaturalKeyModel):
         ordering = ["sort_name", "slug"]
         verbose_name = _("city")
         verbose_name_plural = _("cities")
+        indexes = sort_name_indexes("city")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(latitude__gte=-90, latitude__lte=90),

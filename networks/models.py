@@ -1,5 +1,6 @@
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import SlugNaturalKeyManager, SlugNaturalKeyModel
@@ -10,18 +11,7 @@ from core.collation import NameSortedModel
 class InitiativeAreaQuerySet(models.QuerySet):
     def for_city(self, city):
         """The areas the city works in: through its networks or its published spotlights."""
-        from spotlights.models import Spotlight
-
-        # EXISTS, not joins: OR-ing two many-valued joins multiplies their rows.
-        memberships = Network.member_cities.through.objects.filter(
-            city=city, network__area=models.OuterRef("pk")
-        )
-        spotlights = Spotlight.objects.published().filter(
-            city=city, initiative_areas=models.OuterRef("pk")
-        )
-        return self.filter(
-            models.Q(models.Exists(memberships)) | models.Q(models.Exists(spotlights))
-        )
+        return self.filter(city_links__city=city, city_links__since__lte=timezone.now())
 
     def with_city_counts(self, cities):
         """The areas (a list), each with `result_count`: how many of `cities` work in it."""

@@ -7,4 +7,9 @@ class SpotlightsConfig(AppConfig):
     verbose_name = _("City spotlights")
 
     def ready(self):
-        from spotlights import audit  # noqa: F401 (connects the admin change log)
+        from spotlights import (
+            audit,  # noqa: F401 (connects the admin change log)
+            initiatives,
+        )
+
+        initiatives.connect()

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 
 from cities.dataset import dataset_fixture_paths
 from cities.models import City
+from core.derived import bulk_load
 from spotlights.models import Spotlight
 
 
@@ -42,7 +43,8 @@ class Command(BaseCommand):
             paths = [
                 without_spotlights(path, kept, Path(folder)) for path in dataset_fixture_paths()
             ]
-            call_command("loaddata", *paths, verbosity=verbosity)
+            with bulk_load():
+                call_command("loaddata", *paths, verbosity=verbosity)
         if kept and verbosity:
             self.stdout.write(
                 f"Kept {len(kept)} spotlight(s) edited since they were loaded "
