@@ -385,3 +385,16 @@ def test_each_initiative_count_is_the_number_of_cities_its_filter_gives():
     counts = europe.counts_by_initiative()
     for area in InitiativeArea.objects.all():
         assert counts.get(area.pk, 0) == europe.in_initiatives([area]).count(), area.slug
+
+
+@pytest.mark.usefixtures("page_cache")
+def test_the_names_behind_suggestions_are_read_once_and_follow_an_edit(
+    client, django_assert_num_queries
+):
+    directory(client, q="Bejing")
+    with django_assert_num_queries(7):  # the cities' names come from the cache this time
+        directory(client, q="Pekingg")
+    beijing = City.objects.get(slug="beijing")
+    beijing.alternative_names += ";Khanbaliq"
+    beijing.save()
+    assert "Khanbaliq" in directory(client, q="Khanbalik").content.decode()
