@@ -116,36 +116,39 @@ CSV_COLUMNS = [field["name"] for field in CSV_FIELDS]
 SLUG_PLACEHOLDER = "city-slug"
 
 
-def page_path_patterns():
-    """{language: "/en/cities/city-slug/"}: one reverse() per language, not one per city."""
+def page_url_patterns():
+    """{language: "https://…/en/cities/city-slug/"}: one reverse() per language, not one per
+    city."""
     patterns = {}
     for code in LANGUAGE_CODES:
         with override(code):
-            patterns[code] = reverse("cities:city-detail", kwargs={"slug": SLUG_PLACEHOLDER})
+            path = reverse("cities:city-detail", kwargs={"slug": SLUG_PLACEHOLDER})
+        patterns[code] = public_url(path)
     return patterns
 
 
-def city_record(city, absolute, patterns, memberships):
-    pages = {code: path.replace(SLUG_PLACEHOLDER, city.slug) for code, path in patterns.items()}
+def city_record(row, patterns, memberships):
+    """One city's record, from a row of CityQuerySet.export_rows()."""
+    pages = {code: url.replace(SLUG_PLACEHOLDER, row["slug"]) for code, url in patterns.items()}
     return {
-        "slug": city.slug,
-        "name_en": city.name_en,
-        "name_zh_hans": city.name_zh_hans,
-        "country_iso_code": city.country.iso_code,
-        "country_en": city.country.name_en,
-        "country_zh_hans": city.country.name_zh_hans,
-        "region": city.region.slug,
-        "region_en": city.region.name_en,
-        "region_zh_hans": city.region.name_zh_hans,
-        "latitude": float(city.latitude),
-        "longitude": float(city.longitude),
-        "population": city.population,
-        "geonames_id": city.geonames_id,
-        "steering_committee": city.is_steering_committee,
-        "networks": memberships["networks"].get(city.pk, []),
-        "accelerators": memberships["accelerators"].get(city.pk, []),
-        "page_en": absolute(pages["en"]),
-        "page_zh_hans": absolute(pages["zh-hans"]),
+        "slug": row["slug"],
+        "name_en": row["name_en"],
+        "name_zh_hans": row["name_zh_hans"],
+        "country_iso_code": row["country__iso_code"],
+        "country_en": row["country__name_en"],
+        "country_zh_hans": row["country__name_zh_hans"],
+        "region": row["region__slug"],
+        "region_en": row["region__name_en"],
+        "region_zh_hans": row["region__name_zh_hans"],
+        "latitude": float(row["latitude"]),
+        "longitude": float(row["longitude"]),
+        "population": row["population"],
+        "geonames_id": row["geonames_id"],
+        "steering_committee": row["is_steering_committee"],
+        "networks": memberships["networks"].get(row["pk"], []),
+        "accelerators": memberships["accelerators"].get(row["pk"], []),
+        "page_en": pages["en"],
+        "page_zh_hans": pages["zh-hans"],
     }
 
 
@@ -173,10 +176,10 @@ class CityExportView(View):
             return JsonResponse(
                 {name: [gettext("Unknown parameter.")] for name in unknown}, status=400
             )
-        cities = CityFilterSet(request.GET, queryset=City.objects.with_directory_data()).qs
+        cities = CityFilterSet(request.GET, queryset=City.objects.all()).qs
         memberships = {name: cities.related_slugs(name) for name in ("networks", "accelerators")}
-        patterns = page_path_patterns()
-        records = [city_record(city, public_url, patterns, memberships) for city in cities]
+        patterns = page_url_patterns()
+        records = [city_record(row, patterns, memberships) for row in cities.export_rows()]
         response = HttpResponse(self.render(records), content_type=self.content_type)
         response["Content-Disposition"] = f'attachment; filename="{self.filename}"'
         response["Link"] = export_link_header()
@@ -207,22 +210,17 @@ class CityGeoJsonView(CityExportView):
     content_type = "application/geo+json"
 
     def render(self, records):
-        features = [
-            {
-                "type": "Feature",
-                "id": record["slug"],
-                "geometry": {
-                    "type": "Point",
-                    "coordinates": [record["longitude"], record["latitude"]],
-                },
-                "properties": {
-                    key: value
-                    for key, value in record.items()
-                    if key not in ("latitude", "longitude")
-                },
-            }
-            for record in records
-        ]
+        features = []
+        for properties in records:
+            coordinates = [properties.pop("longitude"), properties.pop("latitude")]
+            features.append(
+                {
+                    "type": "Feature",
+                    "id": properties["slug"],
+                    "geometry": {"type": "Point", "coordinates": coordinates},
+                    "properties": properties,
+                }
+            )
         collection = {
             "type": "FeatureCollection",
             **terms(),

@@ -11,6 +11,7 @@ from c40site.pagecache import Fragment
 from cities.querysets import count_of, grouped_counts, with_counts
 from cities.search import SearchableModel, normalize, search_terms
 from core.collation import NameSortedModel, sort_name_indexes
+from core.languages import localized_columns
 
 
 class SlugNaturalKeyManager(models.Manager):
@@ -127,6 +128,24 @@ class CityQuerySet(models.QuerySet):
     def with_api_data(self):
         """What the API gives for each city."""
         return self.with_directory_data().prefetch_related("networks", "accelerators")
+
+    def export_rows(self):
+        """Dicts of what the CSV and GeoJSON downloads hold: no model instances (10 000 cities
+        with their regions and countries were 30 000 of them, 0.6 s)."""
+        return self.values(
+            "pk",
+            "slug",
+            *localized_columns("name"),
+            "country__iso_code",
+            *(f"country__{column}" for column in localized_columns("name")),
+            "region__slug",
+            *(f"region__{column}" for column in localized_columns("name")),
+            "latitude",
+            "longitude",
+            "population",
+            "geonames_id",
+            "is_steering_committee",
+        )
 
     def related_slugs(self, relation):
         """{city id: [slug, …]} of these cities' `networks` or `accelerators`: one query of
