@@ -34,7 +34,8 @@ def machine_info(*, python_version, django_version, postgres_version, redis_vers
         "django": django_version,
         "postgresql": postgres_version,
         "redis": redis_version,
-        "gunicorn_workers": os.environ.get("WEB_CONCURRENCY") or (os.cpu_count() or 1) * 2 + 1,
+        "gunicorn_workers": os.environ.get("WEB_CONCURRENCY") or (os.cpu_count() or 1) + 1,
+        "gunicorn_threads": os.environ.get("C40_THREADS") or 4,
     }
 
 
@@ -45,7 +46,8 @@ def print_machine(machine, command_line):
         f"Software:   Python {machine['python']}, Django {machine['django']}, "
         f"PostgreSQL {machine['postgresql']}, Redis {machine['redis']}"
     )
-    say(f"gunicorn:   {machine['gunicorn_workers']} sync workers")
+    workers, threads = machine["gunicorn_workers"], machine["gunicorn_threads"]
+    say(f"gunicorn:   {workers} processes × {threads} threads")
 
 
 def ratio(rate, yardstick):

@@ -23,6 +23,7 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control, set_response_etag
 
 from c40site.localpages import local_pages
+from c40site.rendergate import Busy, busy_response, render_gate
 from core.query import normalised_query, view_parameters
 
 logger = logging.getLogger(__name__)
@@ -221,7 +222,11 @@ class PageCacheMiddleware:
                 local.keep(page.key, token, page.generation, page.value)
         if page.value is not None:
             return self.conditional_get.process_response(request, self.rebuild(page.value))
-        response = self.get_response(request)
+        try:
+            with render_gate().admitted():
+                response = self.get_response(request)
+        except Busy:
+            return busy_response(request)
         if is_cacheable_response(response):
             response["X-Page-Cache"] = "miss"
             set_response_etag(response)

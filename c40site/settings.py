@@ -262,6 +262,12 @@ PAGE_CACHE_SECONDS = env_int("C40_PAGE_CACHE_SECONDS", 600 if REDIS_URL else 0)
 # served with no round trip to Redis while Redis reports the page generation unchanged
 # (c40site/localpages.py). 0: off.
 PAGE_LOCAL_BYTES = env_int("C40_PAGE_LOCAL_MB", 32) * 1024 * 1024
+# Renders one server process runs at once, and how many more may wait (at most this many
+# seconds) for one; any further render is answered 503 at once (c40site/rendergate.py). Keep
+# slots + queue below C40_THREADS: the threads left over serve cached pages during a flood.
+RENDER_SLOTS = env_int("C40_RENDER_SLOTS", 1)
+RENDER_QUEUE = env_int("C40_RENDER_QUEUE", 2)
+RENDER_WAIT_SECONDS = env_int("C40_RENDER_WAIT_SECONDS", 10)
 # How long a CDN in front may serve a page before asking again (its `s-maxage`).
 PAGE_CDN_SECONDS = env_int("C40_PAGE_CDN_SECONDS", 60)
 
