@@ -89,13 +89,14 @@ class Fragment:
     """A cached piece of a page: `value` is None when absent, stale or the cache is off.
 
     The value is stored with the generation it was computed in and read together with the
-    current generation, in one round trip to the cache.
+    current generation, in one round trip to the cache. A value from an earlier generation
+    is kept apart as `stale`: a page served when the server is too busy to render it anew.
     """
 
     def __init__(self, name, *parts, look_up=True):
         digest = hashlib.blake2b("\0".join(map(str, parts)).encode(), digest_size=16)
         self.key = f"fragment:{code_version()}:{name}:{digest.hexdigest()}"
-        self.generation = self.value = None
+        self.generation = self.value = self.stale = None
         if look_up and settings.PAGE_CACHE_SECONDS:
             self.lookup()
 
@@ -109,6 +110,8 @@ class Fragment:
         stored_in, value = found.get(self.key, (None, None))
         if stored_in == self.generation:
             self.value = value
+        else:
+            self.stale = value
 
     def store(self, value):
         # Stored under the generation read *before* computing: if an edit came in meanwhile,
@@ -223,10 +226,16 @@ class PageCacheMiddleware:
         if page.value is not None:
             return self.conditional_get.process_response(request, self.rebuild(page.value))
         try:
-            with render_gate().admitted():
+            with render_gate().admitted(queue_or_wait=not request.GET):
                 response = self.get_response(request)
         except Busy:
-            return busy_response(request)
+            if page.stale is None:
+                return busy_response(request)
+            # The page as it was before the last change, for the seconds until a slot frees:
+            # after a publish, every page misses at once.
+            response = self.rebuild(page.stale, state="stale")
+            response["Cache-Control"] = "no-store"
+            return response
         if is_cacheable_response(response):
             response["X-Page-Cache"] = "miss"
             set_response_etag(response)
@@ -243,8 +252,8 @@ class PageCacheMiddleware:
         return response
 
     @staticmethod
-    def rebuild(cached):
+    def rebuild(cached, state="hit"):
         content, headers = cached
         response = HttpResponse(content, headers=headers)
-        response["X-Page-Cache"] = "hit"
+        response["X-Page-Cache"] = state
         return response

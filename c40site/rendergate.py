@@ -5,9 +5,13 @@ of cached pages.
 Under gunicorn's threaded worker (c40site/gunicorn_conf.py), a page-cache hit needs a free
 thread for well under a millisecond; a render holds one for tens to hundreds. At most
 RENDER_SLOTS renders run at once in a process and RENDER_QUEUE more wait for a slot (at most
-RENDER_WAIT_SECONDS); any further render is answered at once with a 503 and Retry-After,
-which costs nothing. Slots and queue together stay below the threads, so a thread is always
-left for hits.
+RENDER_WAIT_SECONDS); any further request is answered at once, which costs nothing: with
+the page as it was before the last content change when the cache still holds it (after a
+publish every page misses at once, and visitors keep reading while the pages render again),
+else with a 503 and Retry-After. Only an address without a query string (a page of the site:
+a newly published spotlight, say) waits in line instead: a flood's endless variety is in
+query strings (searches, made-up filter values), and a made-up path is a cheap 404.
+Slots and queue together stay below the threads, so a thread is always left for hits.
 """
 
 import contextlib
@@ -33,8 +37,11 @@ class RenderGate:
         self.wait = wait
 
     @contextlib.contextmanager
-    def admitted(self):
-        if not self.places.acquire(blocking=False):
+    def admitted(self, *, queue_or_wait=False):
+        """Hold a slot while rendering. Without a place in the queue: Busy, or with
+        `queue_or_wait`, wait for a slot like the queued do (at most `wait` seconds)."""
+        placed = self.places.acquire(blocking=False)
+        if not placed and not queue_or_wait:
             raise Busy
         try:
             if not self.slots.acquire(timeout=self.wait):
@@ -44,7 +51,8 @@ class RenderGate:
             finally:
                 self.slots.release()
         finally:
-            self.places.release()
+            if placed:
+                self.places.release()
 
 
 _gates = {}
