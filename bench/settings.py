@@ -10,4 +10,4 @@ from c40site.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench.urls"
 if os.environ.get("BENCH_PAGE_MIDDLEWARE") == "off":
-    MIDDLEWARE = [m for m in MIDDLEWARE if m != "c40site.pagecache.PageCacheMiddleware"]  # noqa: F405
+    MIDDLEWARE = [m for m in MIDDLEWARE if m != "core.pagecache.PageCacheMiddleware"]  # noqa: F405

@@ -6,11 +6,11 @@ import os
 from gunicorn import glogging
 
 from c40site import settings as site
-from c40site.logs import JsonFormatter
+from core.logs import JsonFormatter
 
 bind = os.environ.get("C40_BIND", "127.0.0.1:8000")
 # One process per core and one more, four threads each: a process busy rendering still has
-# threads for cached pages, which the render gate keeps free (c40site/rendergate.py). Under a
+# threads for cached pages, which the render gate keeps free (core/rendergate.py). Under a
 # flood of uncached requests at 10 000 cities a cached page's p99 was 108 ms with 3 × 4
 # threads, 862 ms with 5 sync workers. Slow clients are nginx's to absorb, whatever the
 # worker: gunicorn always sits behind it (deploy/nginx.conf, docs/deploy.md).
@@ -24,7 +24,7 @@ keepalive = 5
 # Recycle workers now and then so a slow leak can never grow without bound.
 max_requests = 20000
 max_requests_jitter = 2000
-# Off unless asked for: the site logs each request itself (c40site/requestlog.py).
+# Off unless asked for: the site logs each request itself (core/requestlog.py).
 accesslog = os.environ.get("C40_ACCESS_LOG") or None
 errorlog = "-"
 control_socket_disable = True  # gunicorn 27 would otherwise open a socket in ~/.gunicorn/

@@ -5,7 +5,6 @@ import re
 import socket
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -13,81 +12,19 @@ from django.core.files.storage import FileSystemStorage
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from c40site.env import (
+    env_bool,
+    env_int,
+    env_list,
+    public_origin,
+    s3_origin,
+    s3_storage,
+    tile_sources,
+    url_origin,
+)
 from core.client import parse_trusted_proxies
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_bool(name, default=False):
-    value = os.environ.get(name, "").strip().lower()
-    if not value:
-        return default
-    return value in {"1", "true", "yes", "on"}
-
-
-def env_int(name, default):
-    value = os.environ.get(name, "").strip()
-    try:
-        return int(value) if value else default
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
-
-
-def env_list(name, default=""):
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
-def s3_storage(bucket):
-    """django-storages' S3 backend, configured from the environment.
-
-    Files are public and named at random, so their URLs are plain (not signed: a signed URL
-    in a cached page would expire) and cached by browsers and CDNs for a year.
-    """
-    options = {
-        "bucket_name": bucket,
-        "querystring_auth": False,
-        "file_overwrite": False,
-        "default_acl": None,  # the bucket's policy makes objects public, not per-object ACLs
-        "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
-    }
-    for option, variable in (
-        ("endpoint_url", "AWS_S3_ENDPOINT_URL"),
-        ("region_name", "AWS_S3_REGION_NAME"),
-        ("custom_domain", "AWS_S3_CUSTOM_DOMAIN"),
-        ("location", "AWS_LOCATION"),
-        ("addressing_style", "AWS_S3_ADDRESSING_STYLE"),
-    ):
-        if value := os.environ.get(variable, "").strip():
-            options[option] = value
-    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
-
-
-def s3_origin(options):
-    """Where the browser fetches media stored in S3 from (for the CSP's img-src)."""
-    if options.get("custom_domain"):
-        return f"https://{options['custom_domain'].split('/')[0]}"
-    if options.get("endpoint_url"):
-        parts = urlsplit(options["endpoint_url"])
-        return f"{parts.scheme}://{parts.netloc}"
-    region = options.get("region_name", "us-east-1")
-    if options.get("addressing_style") == "path":
-        return f"https://s3.{region}.amazonaws.com"
-    return f"https://{options['bucket_name']}.s3.{region}.amazonaws.com"
-
-
-def url_origin(url):
-    """The scheme and host of an absolute URL ([] for a path on this site)."""
-    parts = urlsplit(url)
-    return [f"{parts.scheme}://{parts.netloc}"] if parts.scheme and parts.netloc else []
-
-
-def tile_sources(url_template):
-    """The CSP source of an online tile layer ({s} subdomains become a wildcard)."""
-    if not url_template:
-        return []
-    parts = urlsplit(url_template.replace("{s}", "*"))
-    return [f"{parts.scheme}://{parts.netloc}"]
-
 
 DEBUG = env_bool("DJANGO_DEBUG")
 
@@ -103,29 +40,6 @@ if not SECRET_KEY:
 SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS")
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
-
-
-def public_origin(url):
-    """C40_PUBLIC_URL checked: scheme and host only (no path, query, user or fragment)."""
-    parts = urlsplit(url)
-    try:
-        parts.port  # noqa: B018 (raises ValueError for a port that is not a number)
-    except ValueError:
-        parts = None
-    if (
-        parts is None
-        or parts.scheme not in {"http", "https"}
-        or not parts.hostname
-        or parts.username is not None
-        or parts.path not in {"", "/"}
-        or parts.query
-        or parts.fragment
-    ):
-        raise ImproperlyConfigured(
-            f"C40_PUBLIC_URL must be the site's origin, such as https://cities.c40.org "
-            f"(scheme and host, nothing after them), not {url!r}."
-        )
-    return f"{parts.scheme}://{parts.netloc.lower()}"
 
 
 # The one origin every absolute URL is built from (canonical, hreflang, og:url, feed, sitemap,
@@ -158,17 +72,18 @@ INSTALLED_APPS = [
     "cities",
     "networks",
     "spotlights",
+    "ops",
 ]
 
 MIDDLEWARE = [
     # First: a load balancer's probe (/healthz, /readyz) is answered before host validation,
     # the HTTPS redirect, sessions and locale.
-    "c40site.health.HealthCheckMiddleware",
+    "core.health.HealthCheckMiddleware",
     # Outermost otherwise: it logs and times every response, redirects and cached pages too.
-    "c40site.requestlog.RequestLogMiddleware",
+    "core.requestlog.RequestLogMiddleware",
     # A cached page is served here, before the rest: it was stored with the headers the
     # security and CSP middleware gave it, and the cache answers conditional requests itself.
-    "c40site.pagecache.PageCacheMiddleware",
+    "core.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -179,7 +94,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "c40site.replica.ReplicaMiddleware",
+    "core.replica.ReplicaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -202,7 +117,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "c40site.context_processors.language_links",
+                "core.context_processors.language_links",
             ],
         },
     },
@@ -228,11 +143,11 @@ DATABASES = {
     )
 }
 # Optional read replica: public pages read content from it; writes, the admin and signed-in
-# editors use the primary (c40site/replica.py).
+# editors use the primary (core/replica.py).
 DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
 if DATABASE_REPLICA_URL:
     DATABASES["replica"] = database(DATABASE_REPLICA_URL)
-    DATABASE_ROUTERS = ["c40site.replica.ReplicaRouter"]
+    DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
 # For this many seconds after a content change every read goes to the primary, so a page
 # rendered (and cached) right after a publish never comes from a replica that lags behind.
 REPLICA_LAG_SECONDS = env_int("C40_REPLICA_LAG_SECONDS", 10)
@@ -245,7 +160,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "c40site.cache.RedisCache",
+            "BACKEND": "core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             # A Redis that hangs costs a page a second at most (the cache is optional).
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
@@ -260,10 +175,10 @@ else:
 PAGE_CACHE_SECONDS = env_int("C40_PAGE_CACHE_SECONDS", 600 if REDIS_URL else 0)
 # Each server process also keeps the pages it serves most in memory, up to this many bytes,
 # served with no round trip to Redis while Redis reports the page generation unchanged
-# (c40site/localpages.py). 0: off.
+# (core/localpages.py). 0: off.
 PAGE_LOCAL_BYTES = env_int("C40_PAGE_LOCAL_MB", 32) * 1024 * 1024
 # Renders one server process runs at once, and how many more may wait (at most this many
-# seconds) for one; any further render is answered 503 at once (c40site/rendergate.py). Keep
+# seconds) for one; any further render is answered 503 at once (core/rendergate.py). Keep
 # slots + queue below C40_THREADS: the threads left over serve cached pages during a flood.
 RENDER_SLOTS = env_int("C40_RENDER_SLOTS", 1)
 RENDER_QUEUE = env_int("C40_RENDER_QUEUE", 2)
@@ -460,7 +375,7 @@ if os.environ.get("C40_TRUSTED_PROXY_COUNT", "").strip():
 TRUSTED_PROXIES = parse_trusted_proxies(os.environ.get("C40_TRUSTED_PROXIES", ""))
 
 # Logs: one record per line on stderr, a JSON object (C40_LOG_FORMAT=json, the default in
-# production) or text (the default with DEBUG); one record per request (c40site/requestlog.py).
+# production) or text (the default with DEBUG); one record per request (core/requestlog.py).
 # Records about a request carry its method, path, view, user id and request id, never its query
 # string, addresses, names, cookies or body. INSTANCE names this server in every JSON record.
 LOG_FORMAT = os.environ.get("C40_LOG_FORMAT", "").strip().lower() or ("text" if DEBUG else "json")
@@ -470,14 +385,14 @@ INSTANCE = os.environ.get("C40_INSTANCE", "").strip() or socket.gethostname()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"no_personal_data": {"()": "c40site.logs.NoPersonalData"}},
+    "filters": {"no_personal_data": {"()": "core.logs.NoPersonalData"}},
     "formatters": {
         "text": {
-            "()": "c40site.logs.TextFormatter",
+            "()": "core.logs.TextFormatter",
             "format": "{asctime} {levelname} {name}: {message}",
             "style": "{",
         },
-        "json": {"()": "c40site.logs.JsonFormatter", "instance": INSTANCE},
+        "json": {"()": "core.logs.JsonFormatter", "instance": INSTANCE},
     },
     "handlers": {
         "stderr": {

@@ -7,8 +7,6 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 from rest_framework.routers import DefaultRouter
 
-from c40site.csp import csp_report
-from c40site.health import healthz, readyz
 from cities.api import (
     ApiRootView,
     CityViewSet,
@@ -19,6 +17,8 @@ from cities.api import (
 )
 from cities.exports import CityCsvView, CityGeoJsonView, DataPackageView
 from cities.sitemaps import CitySitemap, RegionSitemap, StaticPagesSitemap
+from core.csp import csp_report
+from core.health import healthz, readyz
 from core.sitemaps import RobotsView, sitemap_index, sitemap_section
 from networks.api import AcceleratorViewSet, InitiativeAreaViewSet, NetworkViewSet
 from networks.sitemaps import AcceleratorSitemap, InitiativeAreaSitemap, NetworkSitemap
@@ -54,7 +54,7 @@ api_urls = [
 ]
 
 urlpatterns = [
-    # Answered by c40site.health.HealthCheckMiddleware before any other middleware; named here
+    # Answered by core.health.HealthCheckMiddleware before any other middleware; named here
     # for reverse() and the fuzz tests.
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),

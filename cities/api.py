@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.http import JsonResponse
+from django.utils.functional import classproperty
 from django.utils.translation import gettext, override
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -239,6 +240,14 @@ class OpenDataViewSet(viewsets.ReadOnlyModelViewSet):
     filter_backends = [StrictFilterBackend]
     pagination_class = OpenDataPagination
 
+    @classproperty
+    def query_parameters(cls):  # noqa: N805 (a class property)
+        """What the collection reads from the query string (core/query.py; the page cache
+        stores no answer to any other: those are 400s naming the parameter)."""
+        filters = cls.filterset_class.base_filters if getattr(cls, "filterset_class", None) else {}
+        paging = cls.pagination_class
+        return frozenset({*filters, paging.page_query_param, paging.page_size_query_param})
+
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         response["Link"] = licence_link_header()
@@ -362,6 +371,8 @@ LANG_PARAMETER = OpenApiParameter(
 class OpenApiSchemaView(SpectacularJSONAPIView):
     """The schema in English whatever the browser's language (`?lang=zh-hans` for Chinese):
     the page cache keeps one copy per URL."""
+
+    query_parameters = frozenset({"lang"})
 
     @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):

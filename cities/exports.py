@@ -167,11 +167,12 @@ def neutralised_cell(value):
 class CityExportView(View):
     filename = ""
     content_type = ""
+    query_parameters = frozenset(CityFilterSet.base_filters)
 
     def get(self, request):
         # Like the API, name what is not understood rather than ignore it (and a made-up
         # `page=<random>` is refused at once, not a fresh copy of every city each time).
-        unknown = sorted(set(request.GET) - set(CityFilterSet.base_filters))
+        unknown = sorted(set(request.GET) - self.query_parameters)
         if unknown:
             return JsonResponse(
                 {name: [gettext("Unknown parameter.")] for name in unknown}, status=400
@@ -321,13 +322,15 @@ class DataPackageView(APIView):
     """datapackage.json: what the CSV and GeoJSON downloads hold, under which licence, from
     which sources. Linked from every download (`Link: <…>; rel="describedby"`)."""
 
+    query_parameters = frozenset({"lang"})
+
     @extend_schema(
         operation_id="datapackage",
         parameters=[LANG_PARAMETER],
         responses={200: OpenApiResponse(DATA_PACKAGE_SCHEMA), 400: ERROR_RESPONSES[400]},
     )
     def get(self, request):
-        unknown = sorted(set(request.query_params) - {"lang"})
+        unknown = sorted(set(request.query_params) - self.query_parameters)
         if unknown:
             raise ValidationError({name: [gettext("Unknown parameter.")] for name in unknown})
         with override(requested_language(request)):

@@ -13,6 +13,8 @@ from urllib.parse import urlencode
 
 import django_filters
 from django import forms
+from django.apps import apps
+from django.core.paginator import Paginator
 from django.core.validators import slug_re
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -22,9 +24,9 @@ from django.utils.translation import get_language, gettext, ngettext
 from django_filters.views import FilterView
 from drf_spectacular.utils import extend_schema_field
 
-from c40site.pagecache import Fragment
-from cities.search import MAX_QUERY_LENGTH, search_terms
+from core.pagecache import Fragment
 from core.query import page_number
+from core.search import MAX_QUERY_LENGTH, search_terms
 
 MAX_VALUES_PER_PARAMETER = 50
 MAX_SLUG_LENGTH = 100
@@ -72,12 +74,16 @@ class SlugsFilter(django_filters.Filter):
 
     field_class = SlugListField
 
-    # A model, not a queryset: every request deep-copies the filters, and copying a class
-    # is free where copying a queryset is not.
+    # A model (or its "app_label.Model" name, for a model of a later app), not a queryset:
+    # every request deep-copies the filters, and copying a class is free, a queryset not.
     def __init__(self, *, options, apply, label, **kwargs):
         super().__init__(label=label, **kwargs)
-        self.options = options
+        self._options = options
         self.apply = apply
+
+    @property
+    def options(self):
+        return apps.get_model(self._options) if isinstance(self._options, str) else self._options
 
     def filter(self, qs, value):
         if not value:
@@ -115,11 +121,11 @@ class FacetedFilterSet(django_filters.FilterSet):
 
     def selections(self):
         """{parameter: (known slugs in the order given, unknown slugs)} of the bound data."""
-        self.qs  # noqa: B018 (resolves every parameter)
+        self.form.is_valid()  # cleans the fields (they never fail: see SlugListField)
         result = {}
-        for name in self.slug_filters():
+        for name, slug_filter in self.slug_filters().items():
             given = self.form.cleaned_data.get(name) or []
-            known = self._resolved.get(name, {})
+            known = self.known_slugs(name, slug_filter.options, given) if given else {}
             unknown = [s.replace("\x00", "") for s in given if s not in known]
             result[name] = ([s for s in given if s in known], unknown)
         return result
@@ -131,6 +137,28 @@ class FacetOption(NamedTuple):  # a tuple: a cached page's hundreds of these unp
     count: int
     selected: bool
     url: str
+
+
+class Selection(NamedTuple):
+    """What a filter selection shows besides its rows, cached per selection (a tuple: it
+    unpickles fast): the facets, their HTML and the number of results."""
+
+    facets: list
+    facets_html: str
+    count: int
+
+
+class CountedPaginator(Paginator):
+    """A paginator given its count (the cached selection has it), so it never asks the
+    database for one."""
+
+    def __init__(self, object_list, per_page, *, count, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.known_count = count
+
+    @property
+    def count(self):
+        return self.known_count
 
 
 @dataclass
@@ -204,28 +232,30 @@ class FacetedListView(FilterView):
         return {**super().get_filterset_kwargs(filterset_class), "data": self.request.GET}
 
     def paginate_queryset(self, queryset, page_size):
+        paginator = CountedPaginator(
+            queryset,
+            page_size,
+            count=self.selection.count,
+            orphans=self.get_paginate_orphans(),
+            allow_empty_first_page=self.get_allow_empty(),
+        )
         # get_page(): a page that is not a number gives the first, one past the end the last.
-        paginator = self.get_paginator(queryset, page_size)
-        paginator.count = self.selection[2]  # a cached_property: the count query is skipped
         page = paginator.get_page(page_number(self.request.GET.get(self.page_kwarg, "")))
         return paginator, page, page.object_list, page.has_other_pages()
 
     @cached_property
-    def selection_fragment(self):
-        """The facets, their HTML and the result count: the costly part, cached per selection."""
+    def selection(self):
+        """The costly part of a list page, computed once per selection and cached."""
         filterset = self.filterset
-        query = _without(filterset.data)
-        fragment = Fragment("facets", type(self).__name__, get_language(), query)
+        fragment = Fragment(
+            "facets", type(self).__name__, get_language(), _without(filterset.data)
+        )
         if fragment.value is None:
             facets = build_facets(filterset, self.facet_counters)
             html = render_to_string("includes/_facets.html", {"facets": facets})
-            fragment.value = (facets, html, filterset.qs.count())
+            fragment.value = Selection(facets, html, filterset.qs.count())
             fragment.store(fragment.value)
-        return fragment
-
-    @property
-    def selection(self):
-        return self.selection_fragment.value
+        return fragment.value
 
     def results_fragment(self):
         """The rendered list of results of this page (its rows need no query when cached)."""

@@ -1,5 +1,6 @@
 import re
 
+from django.apps import apps
 from django.db import models
 from django.db.models.functions import RowNumber
 from django.urls import reverse
@@ -7,11 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rapidfuzz import fuzz, process
 
-from c40site.pagecache import Fragment
 from cities.querysets import count_of, grouped_counts, with_counts
-from cities.search import SearchableModel, normalize, search_terms
 from core.collation import NameSortedModel, sort_name_indexes
 from core.languages import localized_columns
+from core.pagecache import Fragment
+from core.search import SearchableModel, normalize, search_terms
 
 
 class SlugNaturalKeyManager(models.Manager):
@@ -164,14 +165,10 @@ class CityQuerySet(models.QuerySet):
 
     def with_detail_data(self):
         """Everything a city page shows, fetched once (published spotlights only)."""
-        from spotlights.models import Spotlight  # spotlights imports cities: avoid a cycle
-
         return self.with_directory_data().prefetch_related(
             models.Prefetch(
                 "spotlights",
-                queryset=Spotlight.objects.published().prefetch_related(
-                    "initiative_areas", "images"
-                ),
+                queryset=published_spotlights().prefetch_related("initiative_areas", "images"),
             ),
             "networks__area",
             "accelerators",
@@ -240,6 +237,12 @@ class CityQuerySet(models.QuerySet):
         if self.query.where or self.query.is_sliced:  # (all cities: no need to ask which)
             links = links.filter(city__in=self.values("pk"))
         return grouped_counts((links, "city", "area"))
+
+
+def published_spotlights():
+    """The spotlights the public sees, for the city pages (spotlights.Spotlight by name: it
+    comes after cities in the import order and imports cities itself)."""
+    return apps.get_model("spotlights", "Spotlight").objects.published()
 
 
 def initiative_links():

@@ -2,14 +2,12 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, ngettext
 from django.views.generic import DetailView, TemplateView
 
-from c40site.pagecache import Fragment
 from cities.facets import FacetedListView
 from cities.filters import CITY_FACET_COUNTERS, CityFilterSet
 from cities.geonames import population_source
-from cities.models import City, Country, Region
+from cities.models import City, Country, Region, published_spotlights
 from core.lists import CITY_LIMIT, SPOTLIGHT_LIMIT, Excerpt
-from networks.models import InitiativeArea
-from spotlights.models import Spotlight
+from core.pagecache import Fragment
 
 
 class HomeView(TemplateView):
@@ -17,9 +15,9 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["regions"] = Region.objects.with_tile_data(Spotlight.objects.published())
+        context["regions"] = Region.objects.with_tile_data(published_spotlights())
         context["city_count"] = City.objects.count()
-        context["featured_spotlights"] = Spotlight.objects.published().featured()
+        context["featured_spotlights"] = published_spotlights().featured()
         return context
 
 
@@ -34,7 +32,7 @@ class CityListView(FacetedListView):
     def paginate_queryset(self, queryset, page_size):
         # The rows of the page alone count their spotlights (`result_count`): a subquery of
         # the page's query, kept out of the counts and facets computed on `queryset`.
-        counted = queryset.with_spotlight_counts(Spotlight.objects.published())
+        counted = queryset.with_spotlight_counts(published_spotlights())
         return super().paginate_queryset(counted, page_size)
 
     def count_label(self, count):
@@ -58,11 +56,11 @@ class CityDetailView(DetailView):
         # cached, and the query runs only when the template renders it afresh.
         context["learn_from_fragment"] = Fragment("learn-from", get_language(), city.pk)
         context["learn_from"] = SimpleLazyObject(
-            lambda: list(Spotlight.objects.published().learning_for(city))
+            lambda: list(published_spotlights().learning_for(city))
         )
         context["population_source"] = population_source()
         if not (city.networks.all() or city.accelerators.all()):
-            context["region_work"] = Spotlight.objects.published().elsewhere_in_region(city)
+            context["region_work"] = published_spotlights().elsewhere_in_region(city)
         return context
 
 
@@ -71,7 +69,7 @@ class RegionListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["regions"] = Region.objects.with_tile_data(Spotlight.objects.published())
+        context["regions"] = Region.objects.with_tile_data(published_spotlights())
         return context
 
 
@@ -85,9 +83,9 @@ class RegionDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         region = self.object
-        spotlights = Spotlight.objects.published().in_regions([region])
+        spotlights = published_spotlights().in_regions([region])
         context["cities"] = Excerpt.of(City.objects.in_regions([region]), CITY_LIMIT)
         context["spotlights"] = Excerpt.of(spotlights.with_list_data(), SPOTLIGHT_LIMIT)
         context["country_count"] = Country.objects.in_regions([region]).count()
-        context["leading_areas"] = InitiativeArea.objects.leading_in(spotlights)
+        context["leading_areas"] = spotlights.leading_areas()
         return context

@@ -31,7 +31,8 @@ def view_parameters(path):
             match = resolve(path)
     except Resolver404:
         return None
-    view = getattr(match.func, "view_class", match.func)
+    # A class-based view, or a DRF viewset (whose view function names its class `cls`).
+    view = getattr(match.func, "view_class", None) or getattr(match.func, "cls", match.func)
     return getattr(view, "query_parameters", frozenset())
 
 

@@ -6,7 +6,7 @@ as it is now and serves the file of that name; when there is none, it draws the 
 and deletes the older cards of the same page and language. An edit changes the content, hence
 the digest and the name: the next request draws a new card.
 
-The response is a streaming one (FileResponse), which the page cache (c40site/pagecache.py)
+The response is a streaming one (FileResponse), which the page cache (core/pagecache.py)
 passes by: the stored file is the cache, and the headers stay as set here (a day's max-age, the
 digest as ETag) instead of a page's max-age=0 and content-hash ETag.
 """

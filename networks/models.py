@@ -17,12 +17,6 @@ class InitiativeAreaQuerySet(models.QuerySet):
         """The areas (a list), each with `result_count`: how many of `cities` work in it."""
         return with_counts(self, cities.counts_by_initiative())
 
-    def leading_in(self, spotlights, limit=3):
-        """The areas most of `spotlights` work in, most first (one grouped count of them)."""
-        areas = with_counts(self, grouped_counts((spotlights, "pk", "initiative_areas")))
-        leading = sorted(areas, key=lambda area: (-area.result_count, area.position, area.pk))
-        return [area for area in leading if area.result_count][:limit]
-
 
 class NetworkQuerySet(models.QuerySet):
     def with_city_counts(self, cities):

@@ -1,10 +1,9 @@
 from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView, TemplateView
 
-from cities.models import City
+from cities.models import City, published_spotlights
 from core.lists import CITY_LIMIT, SPOTLIGHT_LIMIT, Excerpt
 from networks.models import Accelerator, Chair, Funder, InitiativeArea, Network
-from spotlights.models import Spotlight
 
 
 class InitiativeAreaListView(ListView):
@@ -26,7 +25,7 @@ class InitiativeAreaDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         area = [self.object]
-        spotlights = Spotlight.objects.published().in_initiatives(area).with_list_data()
+        spotlights = published_spotlights().in_initiatives(area).with_list_data()
         context["cities"] = Excerpt.of(City.objects.in_initiatives(area), CITY_LIMIT)
         context["spotlights"] = Excerpt.of(spotlights, SPOTLIGHT_LIMIT)
         return context

@@ -9,8 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
 from cities.models import Region, SlugNaturalKeyManager, SlugNaturalKeyModel
-from cities.search import SearchableModel, search_terms
+from cities.querysets import grouped_counts, with_counts
+from core.search import SearchableModel, search_terms
 from core.typography import normalize_chinese_punctuation
+from networks.models import InitiativeArea
 from spotlights.body import body_text, sanitize_body
 from spotlights.images import build_variants
 
@@ -49,6 +51,15 @@ CARD_UNUSED_FIELDS = ("body", "body_en", "body_zh_hans", "search_text")
 class SpotlightQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Spotlight.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def leading_areas(self, limit=3):
+        """The initiative areas most of these spotlights work in, most first (one grouped
+        count of them)."""
+        areas = with_counts(
+            InitiativeArea.objects.all(), grouped_counts((self, "pk", "initiative_areas"))
+        )
+        leading = sorted(areas, key=lambda area: (-area.result_count, area.position, area.pk))
+        return [area for area in leading if area.result_count][:limit]
 
     def missing_translation(self, language=None):
         """Spotlights with an empty publishable field in `language` (default: in any language)."""

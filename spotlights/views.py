@@ -2,9 +2,9 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, ngettext
 from django.views.generic import DetailView
 
-from c40site.pagecache import Fragment
 from cities.facets import FacetedListView
 from cities.models import City
+from core.pagecache import Fragment
 from spotlights.filters import SPOTLIGHT_FACET_COUNTERS, SpotlightFilterSet
 from spotlights.models import Spotlight
 

@@ -35,10 +35,10 @@ from modeltranslation.translator import NotRegistered, translator
 from PIL import Image
 
 from c40site.urls import urlpatterns as site_urlpatterns
-from cities import backup_archive
 from cities.dataset import dataset_fixture_paths
 from cities.models import Region
 from core.derived import is_derived
+from ops import backup_archive
 from spotlights.editors import ensure_editors_group
 from spotlights.models import HistoricalSpotlight, Spotlight, SpotlightImage
 from tests.spotlights.helpers import change_form_data

@@ -62,7 +62,7 @@ def test_a_violation_report_is_logged_without_query_strings(client, caplog):
             "line-number": 12,
         }
     }
-    with caplog.at_level(logging.WARNING, logger="c40site.csp"):
+    with caplog.at_level(logging.WARNING, logger="core.csp"):
         response = report(client, json.dumps(body))
 
     assert response.status_code == 204
@@ -76,7 +76,7 @@ def test_a_violation_report_is_logged_without_query_strings(client, caplog):
 
 
 def csp_records(caplog):
-    return [record for record in caplog.records if record.name == "c40site.csp"]
+    return [record for record in caplog.records if record.name == "core.csp"]
 
 
 @pytest.mark.parametrize(
@@ -122,7 +122,7 @@ def test_brackets_inside_strings_do_not_count_as_nesting(client, caplog):
             "document-uri": "https://c40.example.org/[[[[[[[[[[[[/",
         }
     }
-    with caplog.at_level(logging.WARNING, logger="c40site.csp"):
+    with caplog.at_level(logging.WARNING, logger="core.csp"):
         assert report(client, json.dumps(body)).status_code == 204
     assert len(csp_records(caplog)) == 1
 
@@ -197,7 +197,7 @@ class CacheDown:
 
 
 def test_reports_still_get_through_while_the_cache_is_down(client, monkeypatch):
-    monkeypatch.setattr("c40site.csp.cache", CacheDown())
+    monkeypatch.setattr("core.csp.cache", CacheDown())
     assert all(report(client, violation()).status_code == 204 for _ in range(35))
 
 
@@ -211,7 +211,7 @@ def test_control_characters_in_a_report_cannot_forge_log_lines(client, caplog):
             "line-number": "12\nforged",
         }
     }
-    with caplog.at_level(logging.WARNING, logger="c40site.csp"):
+    with caplog.at_level(logging.WARNING, logger="core.csp"):
         assert report(client, json.dumps(body)).status_code == 204
     [record] = csp_records(caplog)
     message = record.getMessage()
@@ -236,7 +236,7 @@ def test_a_reporting_api_batch_is_logged_one_line_per_violation(client, caplog):
         {"type": "csp-violation", "url": "https://c40.example.org/", "body": violation_body},
         {"type": "deprecation", "body": {"id": "x"}},
     ] * 12
-    with caplog.at_level(logging.WARNING, logger="c40site.csp"):
+    with caplog.at_level(logging.WARNING, logger="core.csp"):
         response = report(client, json.dumps(batch), content_type="application/reports+json")
     assert response.status_code == 204
     records = csp_records(caplog)

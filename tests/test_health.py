@@ -7,7 +7,7 @@ import pytest
 from django.db import OperationalError, connections
 from django.urls import reverse
 
-from c40site import health
+from core import health
 
 PROBES = ["/healthz", "/readyz"]
 # What a failure says in its exception; none of it may reach the response.
@@ -33,7 +33,7 @@ def test_readyz_is_ready_when_the_database_and_cache_answer(client, settings):
 @pytest.mark.django_db
 def test_readyz_checks_the_replica_pages_read_from(client, settings, monkeypatch):
     monkeypatch.setitem(settings.DATABASES, "replica", settings.DATABASES.get("replica", {}))
-    settings.DATABASE_ROUTERS = ["c40site.replica.ReplicaRouter"]
+    settings.DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
     replica_up = {"default": connections["default"], "replica": connections["default"]}
     monkeypatch.setattr(health, "connections", replica_up)
     response = client.get("/readyz")
@@ -79,7 +79,7 @@ def failing_cursor(*args, **kwargs):
 @pytest.mark.django_db
 def test_readyz_names_an_unreachable_database_and_no_detail(client, monkeypatch, caplog):
     monkeypatch.setattr(connections["default"], "cursor", failing_cursor)
-    with caplog.at_level(logging.WARNING, logger="c40site.health"):
+    with caplog.at_level(logging.WARNING, logger="core.health"):
         response = client.get("/readyz")
     assert response.status_code == 503
     body = response.json()
@@ -91,11 +91,11 @@ def test_readyz_names_an_unreachable_database_and_no_detail(client, monkeypatch,
 
 @pytest.mark.django_db
 def test_a_failing_replica_is_named_but_leaves_the_server_ready(client, settings, monkeypatch):
-    # Pages then read the primary (c40site/replica.py): taking every server out of the load
+    # Pages then read the primary (core/replica.py): taking every server out of the load
     # balancer for it would turn a slower site into no site.
     # Configured and read from (whatever the test settings say); its connection fails.
     monkeypatch.setitem(settings.DATABASES, "replica", settings.DATABASES.get("replica", {}))
-    settings.DATABASE_ROUTERS = ["c40site.replica.ReplicaRouter"]
+    settings.DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
 
     class Failing:
         cursor = staticmethod(failing_cursor)
@@ -128,7 +128,7 @@ def test_readyz_names_an_unreachable_cache_and_no_detail(client, settings):
 @pytest.mark.django_db
 def test_the_probes_are_named_urls_and_answer_without_the_middleware(client, settings):
     settings.MIDDLEWARE = [
-        m for m in settings.MIDDLEWARE if m != "c40site.health.HealthCheckMiddleware"
+        m for m in settings.MIDDLEWARE if m != "core.health.HealthCheckMiddleware"
     ]
     assert (reverse("healthz"), reverse("readyz")) == ("/healthz", "/readyz")
     assert client.get("/healthz").json() == {"status": "ok"}

@@ -1,13 +1,13 @@
 """Each server process keeps its most served pages in memory, and drops them the moment any
-server changes the page generation in Redis (c40site/localpages.py)."""
+server changes the page generation in Redis (core/localpages.py)."""
 
 import pytest
 import redis
 from django.core.cache import cache
 
-from c40site.cache import RedisCache
-from c40site.pagecache import GENERATION_KEY
 from cities.models import City
+from core.cache import RedisCache
+from core.pagecache import GENERATION_KEY
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
@@ -21,7 +21,7 @@ def redis_cache(settings):
     another_server.flushdb()
     settings.CACHES = {
         "default": {
-            "BACKEND": "c40site.cache.RedisCache",
+            "BACKEND": "core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "c40-local-pages",
         }

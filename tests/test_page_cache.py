@@ -9,8 +9,8 @@ from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from c40site.pagecache import is_cacheable_response
 from cities.models import City
+from core.pagecache import is_cacheable_response
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
@@ -271,3 +271,15 @@ def test_a_page_whose_policy_carries_a_nonce_is_never_stored():
     assert not is_cacheable_response(page)
     page["Content-Security-Policy"] = "script-src 'self'"
     assert is_cacheable_response(page)
+
+
+def test_api_answers_are_cached_for_the_parameters_each_endpoint_reads(client):
+    """Derived from the views (their filtersets, pagination, `lang`), not a hand-kept list."""
+    for url in ("/api/v1/openapi.json?lang=zh-hans", "/api/v1/datapackage.json?lang=zh-hans"):
+        client.get(url)
+        assert client.get(url)["X-Page-Cache"] == "hit", url
+    client.get("/api/v1/spotlights/?initiative=energy&page_size=5")
+    again = client.get("/api/v1/spotlights/?initiative=energy&page_size=5")
+    assert again["X-Page-Cache"] == "hit"
+    refused = client.get("/api/v1/regions/?initiative=energy")  # regions have no such filter
+    assert refused.status_code == 400 and "X-Page-Cache" not in refused

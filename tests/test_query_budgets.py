@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cities.generated import generate_directory
 from cities.models import City
+from ops.generated import generate_directory
 
 pytestmark = pytest.mark.django_db
 

@@ -1,9 +1,9 @@
 """A flood of uncached requests cannot hold every thread: renders beyond a process's slots and
-queue are answered 503 at once, while cached pages are still served (c40site/rendergate.py)."""
+queue are answered 503 at once, while cached pages are still served (core/rendergate.py)."""
 
 import pytest
 
-from c40site.rendergate import render_gate
+from core.rendergate import render_gate
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 

@@ -17,21 +17,20 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from c40site import replica
-from c40site.replica import (
+from cities.dataset import dataset_fixture_paths
+from cities.models import City
+from core import replica
+from core.replica import (
     PublicRead,
     ReplicaMiddleware,
-    ReplicaOutage,
     ReplicaRouter,
     public_read,
 )
-from cities.dataset import dataset_fixture_paths
-from cities.models import City
 from spotlights.models import Spotlight
 from tests.spotlights.helpers import change_form_data
 from tests.test_deploy_settings import production
 
-ROUTER = "c40site.replica.ReplicaRouter"
+ROUTER = "core.replica.ReplicaRouter"
 CONTENT_TABLE = re.compile(r'"(?:cities|networks|spotlights)_\w+"')
 PUBLIC_PAGES = ["/en/", "/en/cities/london/", "/zh-hans/spotlights/", "/api/v1/cities/"]
 
@@ -163,7 +162,7 @@ def replica_refusing(monkeypatch):
 
     monkeypatch.setattr(connections["replica"], "ensure_connection", refuse)
     yield refused
-    ReplicaOutage.until = 0.0
+    replica.outage.until = 0.0
 
 
 def assert_read_from_the_primary_alone(client, url):
@@ -185,7 +184,7 @@ def test_an_unreachable_replica_is_skipped_and_pages_read_the_primary(
     assert_read_from_the_primary_alone(client, "/en/spotlights/")
     assert len(replica_refusing) == 1  # not asked again on every request
     monkeypatch.undo()  # the replica is back
-    ReplicaOutage.until = time.monotonic() - 1  # and the wait is over
+    replica.outage.until = time.monotonic() - 1  # and the wait is over
     assert_read_from_the_replica(client, "/en/spotlights/")
 
 
@@ -212,7 +211,7 @@ def marked_public_read():
 @pytest.fixture
 def replica_answers(monkeypatch):
     """For router calls made outside a request: the replica counts as reachable."""
-    monkeypatch.setattr(replica, "replica_reachable", lambda: True)
+    monkeypatch.setattr(replica.outage, "replica_reachable", lambda: True)
 
 
 @pytest.mark.usefixtures("replica_answers")

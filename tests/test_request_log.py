@@ -13,8 +13,8 @@ from django.test import Client
 from gunicorn.config import Config
 
 from c40site import gunicorn_conf
-from c40site.logs import JsonFormatter
 from cities.views import HomeView
+from core.logs import JsonFormatter
 from tests.test_deploy_settings import production
 from tests.test_error_logging import configured_handler, text_formatter
 

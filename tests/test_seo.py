@@ -113,6 +113,7 @@ def test_title_description_and_open_graph_are_in_the_page_language(client, name,
     description = head.metas["description"][0]
     (og_title,) = head.metas["og:title"]
     assert page_title and description and og_title
+    assert head.metas["og:description"] == [description]  # one description, said once
     for text in (page_title, description, og_title):
         assert bool(CJK.search(text)) == (language == "zh-hans"), text
     assert head.metas["og:locale"] == [OG_LOCALE[language]]

@@ -14,7 +14,7 @@ from django.utils import translation
 from moto import mock_aws
 from PIL import Image, ImageChops
 
-from c40site.settings import s3_storage
+from c40site.env import s3_storage
 from cities.models import City, Region
 from core import shareimages
 from core.sharecard_fonts import font

@@ -1,5 +1,5 @@
 """`{% cachedfragment fragment %}…{% endcachedfragment %}`: the content of a page cache
-Fragment (c40site.pagecache), rendered and stored when it is not cached; rendered plainly
+Fragment (core.pagecache), rendered and stored when it is not cached; rendered plainly
 when `fragment` is None or absent, or the cache is unreachable."""
 
 from django import template

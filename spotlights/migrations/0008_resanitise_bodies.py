@@ -6,10 +6,21 @@ but the API hands out the stored HTML as it is. The search text indexed tag name
 that "&" is stored as "&amp;", the word "amp"; it is rebuilt from what a reader sees.
 """
 
+import re
+import unicodedata
+
 from django.db import migrations
 
-from cities.search import normalize
 from spotlights.body import body_text, sanitize_body
+
+WORD = re.compile(r"\w+")
+
+
+def normalize(text):
+    """Frozen copy of the search normalisation of the time (live: core/search.py)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(WORD.findall(stripped.casefold()))
 
 PLAIN_FIELDS = ("title_en", "title_zh_hans", "summary_en", "summary_zh_hans")
 BODIES = ("body_en", "body_zh_hans")

@@ -32,13 +32,6 @@ SERVER_TIMEOUT = 60
 DEFAULT_LOCALE = "zh-CN"
 
 
-def pytest_configure(config):
-    config.addinivalue_line("markers", "browser: drives a real Chromium against runserver")
-    config.addinivalue_line(
-        "markers", "browser_locale(locale): the browser locale of the `page` fixture"
-    )
-
-
 def pytest_collection_modifyitems(items):
     here = Path(__file__).parent
     for item in items:

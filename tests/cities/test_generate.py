@@ -1,9 +1,9 @@
 import pytest
 from django.core.management import call_command
 
-from cities.generated import generate_directory, remove_generated
 from cities.models import City, Country
 from networks.models import Accelerator, Network
+from ops.generated import generate_directory, remove_generated
 from spotlights.models import Spotlight
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from cities.generated import generate_directory
 from cities.models import MAP_CITY_LIMIT, Region
+from ops.generated import generate_directory
 
 pytestmark = pytest.mark.django_db
 

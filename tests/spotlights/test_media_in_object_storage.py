@@ -9,7 +9,7 @@ from django.core.management import call_command
 from moto import mock_aws
 from PIL import Image
 
-from c40site.settings import s3_storage
+from c40site.env import s3_storage
 from spotlights.models import SpotlightImage
 from tests.spotlights.test_admin_images import jpeg_with_gps, post, with_image
 

@@ -3,7 +3,7 @@
 Everything else reads the primary: the admin, signed-in editors (their own changes and
 drafts), a request after its first write, reads inside a transaction, code outside a request
 (commands, the shell), and every server for REPLICA_LAG_SECONDS after a content change: a page
-rendered then is cached under the new page generation (c40site/pagecache.py), so it must not
+rendered then is cached under the new page generation (core/pagecache.py), so it must not
 come from a replica that has not caught up yet. A replica that cannot be reached is skipped for
 a while: pages read the primary (the request that finds a connection broken mid-query fails).
 """
@@ -19,7 +19,7 @@ from django.core.exceptions import MiddlewareNotUsed
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from simple_history.models import HistoricalChanges
 
-from c40site.pagecache import CONTENT_APPS, PRIMARY_UNTIL_KEY
+from core.pagecache import CONTENT_APPS, PRIMARY_UNTIL_KEY
 
 logger = logging.getLogger(__name__)
 
@@ -27,28 +27,25 @@ REPLICA = "replica"
 
 
 class PublicRead:
-    """What the router knows of the public read under way (mutable: it is shared with any
-    context copied from the request's, such as a thread running part of it)."""
+    """One anonymous public read: whether its content may come from the replica (decided once,
+    at its first content read: a request that reads none costs no cache lookup), and whether
+    it has written since (then it reads the primary). Mutable: it is shared with any context
+    copied from the request's, such as a thread running part of it."""
 
-    __slots__ = ("wrote", "replica_is_current")
+    __slots__ = ("_use_replica", "wrote")
 
     def __init__(self):
+        self._use_replica = None
         self.wrote = False
-        self.replica_is_current = None  # asked of the cache at the first content read
+
+    @property
+    def use_replica(self):
+        if self._use_replica is None:
+            self._use_replica = replica_may_serve()
+        return self._use_replica
 
 
 public_read = contextvars.ContextVar("public_read", default=None)
-
-
-def replica_is_current(state):
-    if state.replica_is_current is None:
-        try:
-            state.replica_is_current = cache.get(PRIMARY_UNTIL_KEY) is None
-        except Exception:  # unknown: the primary is always current
-            logger.exception("Cache unreachable: reading the primary")
-            state.replica_is_current = False
-        state.replica_is_current = state.replica_is_current and replica_reachable()
-    return state.replica_is_current
 
 
 class ReplicaOutage:
@@ -56,23 +53,38 @@ class ReplicaOutage:
     pages read the primary meanwhile, so a replica outage costs speed, not pages."""
 
     RETRY_SECONDS = 30
-    until = 0.0
+
+    def __init__(self):
+        self.until = 0.0
+
+    def replica_reachable(self):
+        if time.monotonic() < self.until:
+            return False
+        try:
+            connections[REPLICA].ensure_connection()  # a no-op while connected
+        except DatabaseError:
+            logger.warning(
+                "Read replica unreachable: reading the primary for %s s",
+                self.RETRY_SECONDS,
+                exc_info=True,
+            )
+            self.until = time.monotonic() + self.RETRY_SECONDS
+            return False
+        return True
 
 
-def replica_reachable():
-    if time.monotonic() < ReplicaOutage.until:
-        return False
+outage = ReplicaOutage()  # this process's memory of the replica refusing connections
+
+
+def replica_may_serve():
+    """Whether a public read starting now may read the replica: no content change within
+    REPLICA_LAG_SECONDS (the hold the page cache sets), and the replica answering."""
     try:
-        connections[REPLICA].ensure_connection()  # a no-op while connected
-    except DatabaseError:
-        logger.warning(
-            "Read replica unreachable: reading the primary for %s s",
-            ReplicaOutage.RETRY_SECONDS,
-            exc_info=True,
-        )
-        ReplicaOutage.until = time.monotonic() + ReplicaOutage.RETRY_SECONDS
+        held = cache.get(PRIMARY_UNTIL_KEY) is not None
+    except Exception:  # unknown: the primary is always current
+        logger.exception("Cache unreachable: reading the primary")
         return False
-    return True
+    return not held and outage.replica_reachable()
 
 
 @functools.cache
@@ -88,8 +100,8 @@ class ReplicaRouter:
             state is None
             or state.wrote
             or not is_content(model)
+            or not state.use_replica
             or connections[DEFAULT_DB_ALIAS].in_atomic_block
-            or not replica_is_current(state)
         ):
             return DEFAULT_DB_ALIAS
         # Rows related to an instance come from the database it came from (as Django does

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_POST
 
 from core.client import client_address, parse_address
 
-logger = logging.getLogger("c40site.csp")
+logger = logging.getLogger("core.csp")
 
 MAX_REPORT_BYTES = 16 * 1024
 MAX_NESTING = 8

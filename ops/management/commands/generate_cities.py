@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from cities.generated import generate_directory, remove_generated
+from ops.generated import generate_directory, remove_generated
 
 
 class Command(BaseCommand):

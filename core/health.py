@@ -18,7 +18,7 @@ from django.core.cache import cache
 from django.db import connections
 from django.http import HttpResponseNotAllowed, JsonResponse
 
-logger = logging.getLogger("c40site.health")
+logger = logging.getLogger("core.health")
 
 
 def probe(view):
@@ -75,7 +75,7 @@ def readyz(request):
     if "replica" in settings.DATABASES and settings.DATABASE_ROUTERS:
         checks["replica"] = check("replica", functools.partial(database_answers, "replica"))
     checks["cache"] = check("cache", cache_answers)
-    # Without the replica pages read the primary (c40site/replica.py): slower, still serving.
+    # Without the replica pages read the primary (core/replica.py): slower, still serving.
     ready = checks["database"] == checks["cache"] == "ok"
     status = "ready" if all(state == "ok" for state in checks.values()) else "degraded"
     return JsonResponse(

@@ -1,6 +1,6 @@
 """Back up the site's content to one .tar.gz, and restore it, checking the archive first.
 
-The archive's format and its checks are in cities/backup_archive.py.
+The archive's format and its checks are in ops/backup_archive.py.
 
 Rows keep their primary keys (the public API's ids). What `migrate` recreates on any
 database (content types, permissions) is left out and referred to by natural key.
@@ -31,8 +31,9 @@ from django.db.models.signals import pre_save
 from django.utils import timezone, translation
 from modeltranslation.settings import DEFAULT_LANGUAGE
 
-from c40site.pagecache import invalidate_pages
-from cities.backup_archive import (
+from core.derived import bulk_load, derived_models, is_derived
+from core.pagecache import invalidate_pages
+from ops.backup_archive import (
     DATA,
     FORMAT,
     FORMAT_VERSION,
@@ -42,7 +43,6 @@ from cities.backup_archive import (
     unpack,
     write_archive,
 )
-from core.derived import bulk_load, derived_models, is_derived
 from spotlights.editors import EDITORS_GROUP
 from spotlights.models import SpotlightImage
 

@@ -8,8 +8,6 @@ import re
 import unicodedata
 
 from django.db import models
-from django.db.models.signals import pre_save
-from django.dispatch import receiver
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
@@ -62,8 +60,7 @@ def fill_search_text(model, field_names):
 
 
 # A receiver rather than save(): loaddata saves fixture rows raw, without calling save().
-@receiver(pre_save, dispatch_uid="refresh_search_text")
+# Connected to each SearchableModel in CoreConfig.ready().
 def refresh_search_text(sender, instance, **kwargs):
-    if isinstance(instance, SearchableModel):
-        instance.normalize_fields()
-        instance.refresh_search_text()
+    instance.normalize_fields()
+    instance.refresh_search_text()

@@ -2,7 +2,7 @@
 
 Its fields: method, path (never the query string: it can carry search terms), status,
 duration_ms, bytes, view, user (an id), page_cache ("hit", "miss" or null), and, like every
-record, request_id and instance (c40site/logs.py). Level INFO, or WARNING for a server error:
+record, request_id and instance (core/logs.py). Level INFO, or WARNING for a server error:
 Django logs the error itself at ERROR with its traceback, under the same request_id, and an
 alert counting ERROR lines should count each crash once.
 
@@ -15,8 +15,8 @@ import re
 import time
 import uuid
 
-from c40site.health import PROBES
-from c40site.logs import request_id, user_id
+from core.health import PROBES
+from core.logs import request_id, user_id
 
 logger = logging.getLogger("c40site.requests")
 WELL_FORMED_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")

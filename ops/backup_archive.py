@@ -1,6 +1,6 @@
 """The backup archive as a file: writing its members with their checksums, and reading one
 back with every check a hostile or damaged archive could fail (names, types, sizes, the
-manifest, checksums) before anything is restored. cities/backups.py decides what goes in.
+manifest, checksums) before anything is restored. ops/backups.py decides what goes in.
 
 An archive holds three kinds of member:
 
@@ -91,7 +91,7 @@ def check_restorable(name, size):
     if size > limit:
         raise CommandError(
             f"{name} is {size} bytes, more than a restore accepts ({limit} bytes), so no "
-            "archive was written. The limits are in cities/backup_archive.py."
+            "archive was written. The limits are in ops/backup_archive.py."
         )
 
 

@@ -2,7 +2,7 @@
 hit needs no round trip to Redis (about 150 µs of the 250 µs a hit took on loopback).
 
 The copy is only as good as the process's knowledge of the page generation
-(c40site/pagecache.py), which any server bumps on any content change. So each process asks
+(core/pagecache.py), which any server bumps on any content change. So each process asks
 Redis to tell it: one connection turns on client-side caching's broadcast mode for the
 generation key (`CLIENT TRACKING ON REDIRECT <itself> BCAST PREFIX <key>`, Redis 6 or later)
 and subscribes to the invalidation channel; each request polls that socket without waiting

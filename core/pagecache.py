@@ -15,34 +15,21 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.dispatch import receiver
 from django.http import HttpResponse
 from django.middleware.gzip import re_accepts_gzip
 from django.middleware.http import ConditionalGetMiddleware
 from django.utils import translation
 from django.utils.cache import patch_cache_control, set_response_etag
 
-from c40site.localpages import local_pages
-from c40site.rendergate import Busy, busy_response, render_gate
+from core.derived import is_derived
+from core.localpages import local_pages
 from core.query import normalised_query, view_parameters
+from core.rendergate import Busy, busy_response, render_gate
 
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pages:generation"
 PRIMARY_UNTIL_KEY = "db:primary-until"
-# Parameters the API understands; it answers any other with a 400, which is never stored.
-# (A public page's parameters are the ones its view reads: see normalise_query.)
-API_PARAMETERS = {
-    "q",
-    "page",
-    "region",
-    "initiative",
-    "network",
-    "accelerator",
-    "country",
-    "city",
-    "page_size",
-}
 
 
 def new_generation():
@@ -53,7 +40,7 @@ def new_generation():
 def hold_reads_on_primary():
     """After a content change, every server reads the primary for REPLICA_LAG_SECONDS: a page
     rendered now is cached under the new generation, so it must not come from a read replica
-    that has not caught up yet (c40site/replica.py reads this key)."""
+    that has not caught up yet (core/replica.py reads this key)."""
     seconds = settings.REPLICA_LAG_SECONDS
     if "replica" not in settings.DATABASES or seconds <= 0:
         return
@@ -127,15 +114,27 @@ class Fragment:
 CONTENT_APPS = {"cities", "networks", "spotlights"}
 
 
-@receiver(post_save, dispatch_uid="pagecache_saved")
-@receiver(post_delete, dispatch_uid="pagecache_deleted")
-@receiver(m2m_changed, dispatch_uid="pagecache_m2m")
-def content_changed(sender, **kwargs):
-    if sender._meta.app_label in CONTENT_APPS:
-        invalidate_pages()
-        # Again once the change is visible to other connections: a page rendered from the
-        # old rows between the two bumps is cached under a generation nobody asks for.
-        transaction.on_commit(invalidate_pages)
+def content_changed(sender, action=None, **kwargs):
+    """A content row was saved or deleted, or a many-to-many link changed (`action`)."""
+    if action is not None and not action.startswith("post_"):
+        return  # m2m_changed's pre_* half: the rows have not changed yet
+    invalidate_pages()
+    # Again once the change is visible to other connections: a page rendered from the
+    # old rows between the two bumps is cached under a generation nobody asks for.
+    transaction.on_commit(invalidate_pages)
+
+
+def connect_invalidation(app_registry):
+    """Called from CoreConfig.ready(): every content model (and its many-to-many link tables)
+    invalidates the pages, in every process: the web server, a command, the shell."""
+    for model in app_registry.get_models(include_auto_created=True):
+        if model._meta.app_label not in CONTENT_APPS or is_derived(model):
+            continue  # (a derived table changes with its sources, which invalidate already)
+        uid = f"pagecache-{model._meta.label_lower}"
+        post_save.connect(content_changed, sender=model, dispatch_uid=f"{uid}-saved")
+        post_delete.connect(content_changed, sender=model, dispatch_uid=f"{uid}-deleted")
+        if model._meta.auto_created:
+            m2m_changed.connect(content_changed, sender=model, dispatch_uid=f"{uid}-links")
 
 
 @functools.cache
@@ -213,7 +212,9 @@ class PageCacheMiddleware:
             return self.get_response(request)
         if not is_cacheable_request(request) or needs_https_redirect(request):
             return self.get_response(request)
-        if request.path.startswith("/api/") and not set(request.GET) <= API_PARAMETERS:
+        if request.path.startswith("/api/") and not set(request.GET) <= (
+            view_parameters(request.path_info) or frozenset()
+        ):
             return self.get_response(request)  # a 400 that names the parameter: not stored
         request.get_host()  # DisallowedHost (a 400) for a name not in ALLOWED_HOSTS
         page = Fragment("page", request.get_full_path(), *cache_variant(request), look_up=False)

@@ -4,7 +4,7 @@ import django
 from django.core.management.base import BaseCommand
 from django.db import DEFAULT_DB_ALIAS
 
-from cities.backups import restore_backup
+from ops.backups import restore_backup
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import DEFAULT_DB_ALIAS
 from django.template.defaultfilters import filesizeformat
 
-from cities.backups import create_backup
+from ops.backups import create_backup
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ are masked in the message, path and traceback of every record.
 Two formats (settings.LOG_FORMAT): `JsonFormatter`, one JSON object per line, and
 `TextFormatter`, one line of text with the fields appended as `[method=… path=… …]`.
 Every record carries the id of the request being served (`request_id`, set by
-c40site/requestlog.py), so an error can be matched with its request line.
+core/requestlog.py), so an error can be matched with its request line.
 """
 
 import json

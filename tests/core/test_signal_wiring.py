@@ -1,0 +1,58 @@
+"""Receivers are wired in AppConfig.ready(), so a process that never loads the URLconf (a
+command, a cron job, `manage.py shell`) still invalidates cached pages when it edits."""
+
+import subprocess
+import sys
+from unittest import mock
+
+import pytest
+from django.conf import settings
+
+from networks.models import Network
+
+PROBE = """
+import django
+django.setup()
+from django.db.models.signals import m2m_changed, post_save, pre_save
+from cities.models import City
+from networks.models import Network
+
+def names(signal, sender):
+    sync, _async = signal._live_receivers(sender)
+    return {f"{r.__module__}.{r.__qualname__}" for r in sync}
+
+print("saved", sorted(names(post_save, City)))
+print("links", sorted(names(m2m_changed, Network.member_cities.through)))
+print("presave", sorted(names(pre_save, City)))
+"""
+
+
+def probe_fresh_process():
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        cwd=settings.BASE_DIR,
+        env={"DJANGO_SETTINGS_MODULE": "c40site.test_settings", "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return {line.split(" ", 1)[0]: line.split(" ", 1)[1] for line in done.stdout.splitlines()}
+
+
+def test_a_process_that_loads_no_urls_still_invalidates_pages_on_every_change():
+    found = probe_fresh_process()
+    assert "core.pagecache.content_changed" in found["saved"]
+    assert "core.pagecache.content_changed" in found["links"]
+    assert "core.search.refresh_search_text" in found["presave"]
+    assert "core.collation.refresh_sort_names" in found["presave"]
+
+
+@pytest.mark.django_db
+def test_a_many_to_many_change_invalidates_once_it_is_made():
+
+    network = Network.objects.first()
+    with mock.patch("core.pagecache.invalidate_pages") as invalidate:
+        network.member_cities.remove(*network.member_cities.all()[:1])
+    # pre_remove is ignored: one bump for post_remove (the second runs on commit)
+    assert invalidate.call_count == 1
