@@ -5,7 +5,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEV_ENV := DJANGO_DEBUG=true
 
-.PHONY: run test browser-test env messages compile-messages lint format dataset serve-prod bench lighthouse load fleet
+.PHONY: run test quick browser-test env messages compile-messages lint format dataset serve-prod bench lighthouse load fleet
 
 env:
 	@scripts/setup-env.sh
@@ -22,6 +22,10 @@ run: compile-messages dataset
 
 test: compile-messages
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The quick loop while coding: no browser, no servers, a tenth of the property examples.
+quick: compile-messages
+	HYPOTHESIS_PROFILE=quick $(PY) -m pytest -m "not browser and not slow" $(PYTEST_ARGS)
 
 browser-test: compile-messages
 	$(PY) -m pytest -m browser $(PYTEST_ARGS)

@@ -24,6 +24,7 @@ from schemathesis.checks import positive_data_acceptance
 from schemathesis.python import wsgi
 
 from cities.models import City
+from tests.hypothesis_budget import examples
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +76,7 @@ def flatmap_headers(context, headers):
 
 
 @hypothesis.settings(
-    max_examples=100,
+    max_examples=examples(100),
     deadline=None,
     derandomize=True,
     database=None,

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from cities.models import City, Country, Region
 from networks.models import Accelerator, InitiativeArea, Network
 from spotlights.models import Spotlight
+from tests.hypothesis_budget import examples
 
 pytestmark = pytest.mark.django_db
 
@@ -213,7 +214,7 @@ def check(response):
 
 def fuzz(max_examples):
     return hypothesis.settings(
-        max_examples=max_examples,
+        max_examples=examples(max_examples),
         deadline=None,
         derandomize=True,
         database=None,

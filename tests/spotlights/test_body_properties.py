@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from spotlights.body import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, body_text, render_body, sanitize_body
 from spotlights.models import Spotlight
 from tests.spotlights.helpers import (
+from tests.hypothesis_budget import examples
     change_form_data,
     elements_of,
     text_of,
@@ -147,7 +148,7 @@ def link(draw):
 BODIES = st.one_of(link(), link(), SOUP)
 
 PROPERTY_SETTINGS = hypothesis.settings(
-    max_examples=300,
+    max_examples=examples(300),
     deadline=None,
     derandomize=True,
     database=None,
