@@ -11,7 +11,7 @@ from c40site.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# The test client speaks plain HTTP: no redirect to HTTPS (tests/test_deploy_settings.py
+# The test client speaks plain HTTP: no redirect to HTTPS (tests/ops/test_deploy_settings.py
 # checks the production values).
 SECURE_SSL_REDIRECT = False
 SECURE_HSTS_SECONDS = 0
@@ -25,7 +25,7 @@ STORAGES = {
 }
 # No collectstatic before tests: WhiteNoise serves nothing from STATIC_ROOT here.
 STATIC_ROOT = None
-# A replica that is the test database itself; only tests/test_replica_router.py turns the
+# A replica that is the test database itself; only tests/serving/test_replica_router.py turns the
 # router on.
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
 # Files a test makes (uploads, share images) go to a throw-away folder, never the checkout's.

@@ -6,7 +6,7 @@
 # headers a byte at a time held all five workers and stalled every page (slowloris). nginx,
 # configured from deploy/nginx.conf as every production server is, reads each request whole
 # (headers and body) before passing it on: a slow client costs one cheap nginx connection,
-# never a worker. tests/test_slow_clients.py measures it.
+# never a worker. tests/serving/test_slow_clients.py measures it.
 #
 # Visitors connect to C40_LISTEN (default 127.0.0.1:$PORT, port 8000); gunicorn listens on
 # loopback only (C40_BIND, default the next port). Both stop when either stops or on Ctrl-C.

@@ -44,7 +44,7 @@ missing=()
 command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 compgen -G "/usr/share/fonts/opentype/noto/NotoSansCJK*" >/dev/null || missing+=(fonts-noto-cjk)
-# Java runs the W3C Nu HTML Checker (tests/test_html_validity.py).
+# Java runs the W3C Nu HTML Checker (tests/pages/test_html_validity.py).
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

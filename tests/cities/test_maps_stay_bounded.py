@@ -7,7 +7,7 @@ import pytest
 from cities.models import MAP_CITY_LIMIT, Region
 from ops.generated import generate_directory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]  # slow: generates 2 000 cities
 
 
 # The home page has a world map and a map per region tile; the regions index the tiles only.

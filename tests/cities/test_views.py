@@ -48,6 +48,7 @@ def test_home_page_is_chinese_on_the_chinese_site(client):
     assert ">Beijing<" not in html
 
 
+@pytest.mark.slow  # 98 cities × 2 languages
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_city_page_answers_in_both_languages(client, language):
     for slug in City.objects.values_list("slug", flat=True):
@@ -109,6 +110,7 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 MARKED_CHINESE = re.compile(r'<(\w+)[^>]*\blang="zh-hans"[^>]*>.*?</\1>')
 
 
+@pytest.mark.slow  # every page of both languages
 def test_english_pages_show_no_chinese_besides_the_switcher_and_native_names(client):
     pages = {url_in("en", "cities:home"): [], url_in("en", "cities:city-list"): []}
     pages |= {city.get_absolute_url(): city.alternative_name_list for city in City.objects.all()}

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 from spotlights.body import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, body_text, render_body, sanitize_body
 from spotlights.models import Spotlight
-from tests.spotlights.helpers import (
 from tests.hypothesis_budget import examples
+from tests.spotlights.helpers import (
     change_form_data,
     elements_of,
     text_of,

@@ -7,6 +7,7 @@ from spotlights.models import Spotlight
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.slow  # 97 spotlights × 2 languages
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
 def test_every_published_spotlight_answers_in_both_languages(client, language):
     for spotlight in Spotlight.objects.published():

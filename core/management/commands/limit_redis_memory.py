@@ -4,10 +4,11 @@ Redis starts with no limit and `noeviction`: every distinct page cached adds a k
 machine runs out of memory, or (with a limit but no eviction) until Redis refuses every write.
 Everything this site keeps in Redis can be made again: cached pages and fragments, the page
 generation (lost, it restarts from the clock and every page is rendered anew), short-lived
-flags and counters. Sessions and sign-in lock-outs live in PostgreSQL (tests/test_redis_limit.py
-keeps it so). Hence `allkeys-lru`: when full, Redis drops the keys read least recently,
-whatever their expiry. A Redis shared with data that cannot be made again needs an instance of
-its own for the cache: the policy applies to a whole instance, every database in it.
+flags and counters. Sessions and sign-in lock-outs live in PostgreSQL
+(tests/serving/test_redis_limit.py keeps it so). Hence `allkeys-lru`: when full, Redis
+drops the keys read least recently, whatever their expiry. A Redis shared with data that
+cannot be made again needs an instance of its own for the cache: the policy applies to a
+whole instance, every database in it.
 
 Running it again changes nothing (CONFIG SET with the same values). A managed Redis that
 refuses CONFIG gets a warning: set the same limit and policy in its own console.

@@ -14,6 +14,8 @@ from cities.dataset import dataset_fixture_paths
 from spotlights.editors import EDITORS_GROUP, ensure_editors_group
 from spotlights.models import Spotlight, SpotlightImage
 
+pytestmark = pytest.mark.slow  # migrates to zero and back
+
 OUR_APPS = ("cities", "networks", "spotlights")
 
 

@@ -7,7 +7,7 @@ import json
 import pytest
 from django.test import Client
 
-from tests.test_deploy_settings import production
+from tests.ops.test_deploy_settings import production
 
 SHOWN = (
     "import json; from django.conf import settings; print(json.dumps({"

@@ -56,6 +56,7 @@ def test_page_query_count_is_pinned(client, url, queries):
     assert queries_for(client, url) == queries
 
 
+@pytest.mark.slow  # generates 10 000 cities
 def test_page_query_counts_do_not_grow_with_the_data(client):
     before = {url: queries_for(client, url) for url in PAGES}
     generate_directory(cities=GENERATED_CITIES)  # each in networks, with 2 spotlights

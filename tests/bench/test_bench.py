@@ -188,7 +188,7 @@ def test_the_minimal_app_answers_the_bare_path_with_the_same_text_and_nothing_el
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
     done = subprocess.run(
         [sys.executable, "-c", MINIMAL_APP_CHECK],
-        cwd=Path(__file__).resolve().parent.parent,
+        cwd=Path(__file__).resolve().parents[2],
         env=env,
         capture_output=True,
         text=True,

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.test_seo import LANGUAGES, PAGES, url_in
+from tests.pages.test_seo import LANGUAGES, PAGES, url_in
 
 pytestmark = pytest.mark.django_db
 

@@ -27,8 +27,8 @@ from core.replica import (
     public_read,
 )
 from spotlights.models import Spotlight
+from tests.ops.test_deploy_settings import production
 from tests.spotlights.helpers import change_form_data
-from tests.test_deploy_settings import production
 
 ROUTER = "core.replica.ReplicaRouter"
 CONTENT_TABLE = re.compile(r'"(?:cities|networks|spotlights)_\w+"')

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]  # slow: runs the Nu HTML Checker (Java)
 
-VALIDATOR_DIR = Path(__file__).parent / "html_validator"
+VALIDATOR_DIR = Path(__file__).parents[1] / "html_validator"
 VNU_JAR = VALIDATOR_DIR / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 PAGE_KINDS = {

@@ -15,8 +15,8 @@ from gunicorn.config import Config
 from c40site import gunicorn_conf
 from cities.views import HomeView
 from core.logs import JsonFormatter
-from tests.test_deploy_settings import production
-from tests.test_error_logging import configured_handler, text_formatter
+from tests.ops.test_deploy_settings import production
+from tests.serving.test_error_logging import configured_handler, text_formatter
 
 pytestmark = pytest.mark.django_db
 

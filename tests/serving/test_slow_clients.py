@@ -21,6 +21,8 @@ from django.conf import settings
 
 from bench.nginx import find_nginx
 
+pytestmark = pytest.mark.slow  # starts nginx and gunicorn
+
 HOST = "127.0.0.1"
 SLOW_CLIENTS = 20  # of each kind: more than the workers, whatever the machine
 ANSWER_WITHIN = 2.0  # seconds
