@@ -210,8 +210,8 @@ USE_TZ = True
 
 # Content is shown only in the language asked for: an empty translation is a
 # data error caught by the tests, never silently filled from English.
-MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
-MODELTRANSLATION_LANGUAGES = ("en", "zh-hans")
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
+MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ()}
 # The admin's language tabs need jQuery UI; it is vendored so the admin works offline.
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"

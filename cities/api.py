@@ -23,9 +23,10 @@ from cities.filters import CityFilterSet
 from cities.geonames import population_source
 from cities.models import City, Country, Region
 from cities.opendata import licence_link_header, terms
+from core.languages import language_codes
 from core.public_url import public_url, with_public_origin
 
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+LANGUAGE_CODES = list(language_codes())
 PAGINATION_PARAMETERS = {"page", "page_size"}
 
 
@@ -351,10 +352,10 @@ class CountryViewSet(OpenDataViewSet):
 
 
 def requested_language(request):
-    """`?lang=`, English by default whatever the browser asks: the page cache keeps one copy
+    """`?lang=`, the default language whatever the browser asks: the page cache keeps one copy
     per URL. Only a site language: Django keeps every language it activates, so made-up codes
     would grow the process's memory without end. A blank `lang=` is a mistake like any other."""
-    language = request.GET.get("lang", "en")
+    language = request.GET.get("lang", settings.LANGUAGE_CODE)
     if language not in LANGUAGE_CODES:
         message = gettext("No such %(parameter)s: %(values)s.")
         raise ValidationError({"lang": [message % {"parameter": "lang", "values": language}]})

@@ -1,7 +1,9 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core.apps import ContentAppConfig
 
-class CitiesConfig(AppConfig):
+
+class CitiesConfig(ContentAppConfig):
+    default = True
     name = "cities"
     verbose_name = _("Cities")

@@ -9,14 +9,17 @@ are in the `Link` header (rel="license", rel="describedby" to datapackage.json).
 import csv
 import io
 import json
+from functools import partial
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext, override
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from drf_spectacular.utils import OpenApiResponse, extend_schema
+from modeltranslation.utils import build_localized_fieldname
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -26,9 +29,24 @@ from cities.filters import CityFilterSet
 from cities.geonames import population_source
 from cities.models import City
 from cities.opendata import export_link_header, licence_link_header, terms
+from core.languages import language_codes
 from core.public_url import public_url
 
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+def in_each_language(name, description, **schema):
+    """A column per site language ("name_en", "name_zh_hans"); `description` names the
+    language as {language}."""
+    return [
+        {
+            "name": build_localized_fieldname(name, code),
+            "type": "string",
+            **schema,
+            "description": format_lazy(description, language=language),
+        }
+        for code, language in settings.LANGUAGES
+    ]
+
+
 # The CSV's columns in order, with their Table Schema types (https://specs.frictionlessdata.io/)
 # for datapackage.json.
 CSV_FIELDS = [
@@ -37,30 +55,15 @@ CSV_FIELDS = [
         "type": "string",
         "description": _("The city's identifier, as in the address of its page."),
     },
-    {"name": "name_en", "type": "string", "description": _("The city's name in English.")},
-    {
-        "name": "name_zh_hans",
-        "type": "string",
-        "description": _("The city's name in Simplified Chinese."),
-    },
+    *in_each_language("name", _("The city's name in {language}.")),
     {
         "name": "country_iso_code",
         "type": "string",
         "description": _("The country's ISO 3166-1 alpha-2 code."),
     },
-    {"name": "country_en", "type": "string", "description": _("The country's name in English.")},
-    {
-        "name": "country_zh_hans",
-        "type": "string",
-        "description": _("The country's name in Simplified Chinese."),
-    },
+    *in_each_language("country", _("The country's name in {language}.")),
     {"name": "region", "type": "string", "description": _("The C40 region's identifier.")},
-    {"name": "region_en", "type": "string", "description": _("The C40 region's name in English.")},
-    {
-        "name": "region_zh_hans",
-        "type": "string",
-        "description": _("The C40 region's name in Simplified Chinese."),
-    },
+    *in_each_language("region", _("The C40 region's name in {language}.")),
     {"name": "latitude", "type": "number", "description": _("Latitude in decimal degrees.")},
     {"name": "longitude", "type": "number", "description": _("Longitude in decimal degrees.")},
     {
@@ -97,18 +100,7 @@ CSV_FIELDS = [
             "The identifiers of the accelerators the city has signed, separated by spaces."
         ),
     },
-    {
-        "name": "page_en",
-        "type": "string",
-        "format": "uri",
-        "description": _("The city's page in English."),
-    },
-    {
-        "name": "page_zh_hans",
-        "type": "string",
-        "format": "uri",
-        "description": _("The city's page in Simplified Chinese."),
-    },
+    *in_each_language("page", _("The city's page in {language}."), format="uri"),
 ]
 CSV_COLUMNS = [field["name"] for field in CSV_FIELDS]
 
@@ -120,7 +112,7 @@ def page_url_patterns():
     """{language: "https://…/en/cities/city-slug/"}: one reverse() per language, not one per
     city."""
     patterns = {}
-    for code in LANGUAGE_CODES:
+    for code in language_codes():
         with override(code):
             path = reverse("cities:city-detail", kwargs={"slug": SLUG_PLACEHOLDER})
         patterns[code] = public_url(path)
@@ -128,18 +120,11 @@ def page_url_patterns():
 
 
 def city_record(row, patterns, memberships):
-    """One city's record, from a row of CityQuerySet.export_rows()."""
-    pages = {code: url.replace(SLUG_PLACEHOLDER, row["slug"]) for code, url in patterns.items()}
-    return {
+    """One city's record, from a row of CityQuerySet.export_rows(), in the CSV's column order."""
+    values = {
         "slug": row["slug"],
-        "name_en": row["name_en"],
-        "name_zh_hans": row["name_zh_hans"],
         "country_iso_code": row["country__iso_code"],
-        "country_en": row["country__name_en"],
-        "country_zh_hans": row["country__name_zh_hans"],
         "region": row["region__slug"],
-        "region_en": row["region__name_en"],
-        "region_zh_hans": row["region__name_zh_hans"],
         "latitude": float(row["latitude"]),
         "longitude": float(row["longitude"]),
         "population": row["population"],
@@ -147,9 +132,14 @@ def city_record(row, patterns, memberships):
         "steering_committee": row["is_steering_committee"],
         "networks": memberships["networks"].get(row["pk"], []),
         "accelerators": memberships["accelerators"].get(row["pk"], []),
-        "page_en": pages["en"],
-        "page_zh_hans": pages["zh-hans"],
     }
+    for code, url in patterns.items():
+        column = partial(build_localized_fieldname, lang=code)
+        values[column("name")] = row[column("name")]
+        values[column("country")] = row[column("country__name")]
+        values[column("region")] = row[column("region__name")]
+        values[column("page")] = url.replace(SLUG_PLACEHOLDER, row["slug"])
+    return {name: values[name] for name in CSV_COLUMNS}
 
 
 # What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection").

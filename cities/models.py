@@ -70,7 +70,7 @@ class RegionQuerySet(models.QuerySet):
         located = (
             City.objects.annotate(rank_in_region=first_in_region)
             .filter(rank_in_region__lte=limit)
-            .only("slug", "name_en", "name_zh_hans", "latitude", "longitude", "region")
+            .only("slug", *localized_columns("name"), "latitude", "longitude", "region")
         )
         return self.prefetch_related(models.Prefetch("cities", queryset=located))
 
@@ -99,7 +99,7 @@ class CountryQuerySet(models.QuerySet):
 
 
 class Country(NameSortedModel, SearchableModel, SlugNaturalKeyModel):
-    search_fields = ("name_en", "name_zh_hans")
+    search_fields = tuple(localized_columns("name"))
 
     name = models.CharField(_("name"), max_length=100)
     iso_code = models.CharField(
@@ -260,7 +260,7 @@ def city_names():
         return cached.value
     names = {}
     rows = City.objects.order_by("pk").values_list(
-        "pk", "name_en", "name_zh_hans", "alternative_names"
+        "pk", *localized_columns("name"), "alternative_names"
     )
     for pk, *own_names in rows:
         others = own_names.pop().split(";")
@@ -275,7 +275,7 @@ class CityManager(SlugNaturalKeyManager.from_queryset(CityQuerySet)):
 
 
 class City(NameSortedModel, SearchableModel, SlugNaturalKeyModel):
-    search_fields = ("name_en", "name_zh_hans", "alternative_names")
+    search_fields = (*localized_columns("name"), "alternative_names")
 
     name = models.CharField(_("name"), max_length=100)
     region = models.ForeignKey(

@@ -10,7 +10,10 @@ modeltranslation turns `order_by("sort_name")` into the active language's column
 import unicodedata
 
 from django.db import models
+from modeltranslation.utils import build_localized_fieldname
 from pypinyin import Style, lazy_pinyin
+
+from core.languages import default_column, language_codes, writes_chinese
 
 
 def latin_sort_key(name):
@@ -25,16 +28,23 @@ def pinyin_sort_key(name):
     return latin_sort_key(" ".join(syllable.strip() for syllable in syllables if syllable.strip()))
 
 
-SORT_KEYS = {"en": latin_sort_key, "zh_hans": pinyin_sort_key}
+def sort_keys():
+    """{language code: the function giving a name's sort key in it}."""
+    return {
+        code: pinyin_sort_key if writes_chinese(code) else latin_sort_key
+        for code in language_codes()
+    }
 
 
 def sort_name_indexes(prefix):
     """One index per language on (sort key, slug): a list's first page is read in order from
     it, not sorted from every row (11 ms → under 1 ms at 10 000 cities)."""
-    return [
-        models.Index(fields=[f"sort_name_{suffix}", "slug"], name=f"{prefix}_sort_{suffix}")
-        for suffix in SORT_KEYS
-    ]
+    indexes = []
+    for code in language_codes():
+        column = build_localized_fieldname("sort_name", code)
+        name = f"{prefix}_sort_{column.removeprefix('sort_name_')}"
+        indexes.append(models.Index(fields=[column, "slug"], name=name))
+    return indexes
 
 
 class NameSortedModel(models.Model):
@@ -46,9 +56,10 @@ class NameSortedModel(models.Model):
         abstract = True
 
     def refresh_sort_names(self):
-        for suffix, sort_key in SORT_KEYS.items():
-            name = getattr(self, f"name_{suffix}", "") or getattr(self, "name_en", "") or ""
-            setattr(self, f"sort_name_{suffix}", sort_key(name)[:300])
+        fallback = getattr(self, default_column("name"), "") or ""
+        for code, sort_key in sort_keys().items():
+            name = getattr(self, build_localized_fieldname("name", code), "") or fallback
+            setattr(self, build_localized_fieldname("sort_name", code), sort_key(name)[:300])
 
 
 def refresh_sort_names(sender, instance, **kwargs):

@@ -1,11 +1,12 @@
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.encoding import escape_uri_path, iri_to_uri
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_info, override, pgettext_lazy
 
 from core.public_url import public_request_url, public_url
 
-OPEN_GRAPH_LOCALES = {"en": "en_GB", "zh-hans": "zh_CN"}
+# Each language's catalogue names its Open Graph locale (language_TERRITORY, as og:locale wants).
+OPEN_GRAPH_LOCALE = pgettext_lazy("Open Graph locale of this translation", "en_GB")
 
 
 def language_links(request):
@@ -18,13 +19,15 @@ def language_links(request):
         url = escape_uri_path(translate_url(request.path, code))
         if query:
             url = f"{url}?{query}"
+        with override(code):
+            og_locale = str(OPEN_GRAPH_LOCALE)
         links.append(
             {
                 "code": code,
                 "name": get_language_info(code)["name_local"],
                 "url": url,
                 "absolute_url": public_url(url),
-                "og_locale": OPEN_GRAPH_LOCALES[code],
+                "og_locale": og_locale,
             }
         )
     return {"language_links": links, "page_url": public_request_url(request)}

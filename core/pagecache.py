@@ -21,6 +21,7 @@ from django.middleware.http import ConditionalGetMiddleware
 from django.utils import translation
 from django.utils.cache import patch_cache_control, set_response_etag
 
+from core.apps import ContentAppConfig
 from core.derived import is_derived
 from core.localpages import local_pages
 from core.query import normalised_query, view_parameters
@@ -111,7 +112,8 @@ class Fragment:
             logger.exception("Page cache unreachable")
 
 
-CONTENT_APPS = {"cities", "networks", "spotlights"}
+def is_content_model(model):
+    return isinstance(model._meta.app_config, ContentAppConfig)
 
 
 def content_changed(sender, action=None, **kwargs):
@@ -128,7 +130,7 @@ def connect_invalidation(app_registry):
     """Called from CoreConfig.ready(): every content model (and its many-to-many link tables)
     invalidates the pages, in every process: the web server, a command, the shell."""
     for model in app_registry.get_models(include_auto_created=True):
-        if model._meta.app_label not in CONTENT_APPS or is_derived(model):
+        if not is_content_model(model) or is_derived(model):
             continue  # (a derived table changes with its sources, which invalidate already)
         uid = f"pagecache-{model._meta.label_lower}"
         post_save.connect(content_changed, sender=model, dispatch_uid=f"{uid}-saved")

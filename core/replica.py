@@ -19,7 +19,7 @@ from django.core.exceptions import MiddlewareNotUsed
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from simple_history.models import HistoricalChanges
 
-from core.pagecache import CONTENT_APPS, PRIMARY_UNTIL_KEY
+from core.pagecache import PRIMARY_UNTIL_KEY, is_content_model
 
 logger = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ def replica_may_serve():
 @functools.cache
 def is_content(model):
     """Public content: the models of the content apps, less their edit history."""
-    return model._meta.app_label in CONTENT_APPS and not issubclass(model, HistoricalChanges)
+    return is_content_model(model) and not issubclass(model, HistoricalChanges)
 
 
 class ReplicaRouter:

@@ -45,9 +45,13 @@ class SearchableModel(models.Model):
     def refresh_search_text(self):
         self.search_text = search_text_of(self, self.search_fields)
 
+    def search_value(self, field_name):
+        """Hook: the text search reads from a field (by default its value)."""
+        return getattr(self, field_name) or ""
+
 
 def search_text_of(instance, field_names):
-    values = (getattr(instance, name) or "" for name in field_names)
+    values = (instance.search_value(name) for name in field_names)
     return normalize(" ".join(str(value) for value in values))
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 
 from PIL import Image, ImageChops, ImageDraw
 
+from core.languages import writes_chinese
 from core.sharecard_fonts import CLOSING_MARKS, OPENING_MARKS, runs, text_width
 
 # Part of every stored card's name: raise it when the drawing changes, so new cards are made.
@@ -93,7 +94,7 @@ def render_share_card(
     *, title, subtitle="", figure="", figure_label="", colour, site_name, language
 ) -> bytes:
     """A 1200×630 PNG: the key figure and its label when `figure` is given, else `title` large."""
-    chinese = language.lower().startswith("zh")
+    chinese = writes_chinese(language)
     card = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
     draw = ImageDraw.Draw(card)
     _draw_panel(card, colour)
@@ -197,7 +198,7 @@ def _fit(text, height, chinese):
 def wrap_text(text, *, size, bold=False, max_lines, language):
     """(lines, whether all of `text` fits) in the text column at `size`: an ellipsis ends the
     last line when it does not."""
-    return _wrap(" ".join(text.split()), size, bold, max_lines, language.lower().startswith("zh"))
+    return _wrap(" ".join(text.split()), size, bold, max_lines, writes_chinese(language))
 
 
 def _wrap(text, size, bold, max_lines, chinese):

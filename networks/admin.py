@@ -2,13 +2,14 @@ from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from core.admin_history import HistoryNeedsChangePermission
+from core.languages import localized_columns
 from networks.models import Accelerator, Chair, Funder, InitiativeArea, Network
 
 
 @admin.register(InitiativeArea)
 class InitiativeAreaAdmin(HistoryNeedsChangePermission, TabbedTranslationAdmin):
     list_display = ["name", "slug", "position"]
-    search_fields = ["name_en", "name_zh_hans"]
+    search_fields = localized_columns("name")
 
 
 @admin.register(Network)
@@ -16,14 +17,14 @@ class NetworkAdmin(HistoryNeedsChangePermission, TabbedTranslationAdmin):
     list_display = ["name", "area", "is_area_sourced"]
     list_filter = ["area", "is_area_sourced"]
     list_select_related = ["area"]
-    search_fields = ["name_en", "name_zh_hans"]
+    search_fields = localized_columns("name")
     autocomplete_fields = ["lead_cities", "member_cities"]
 
 
 @admin.register(Accelerator)
 class AcceleratorAdmin(HistoryNeedsChangePermission, TabbedTranslationAdmin):
     list_display = ["name", "launched_on", "outside_signatory_count"]
-    search_fields = ["name_en", "name_zh_hans", "original_name_en", "original_name_zh_hans"]
+    search_fields = localized_columns("name", "original_name")
     autocomplete_fields = ["signatory_cities"]
 
 
@@ -31,7 +32,7 @@ class AcceleratorAdmin(HistoryNeedsChangePermission, TabbedTranslationAdmin):
 class ChairAdmin(HistoryNeedsChangePermission, TabbedTranslationAdmin):
     list_display = ["person", "city", "role", "started_in", "ended_in"]
     list_select_related = ["city"]
-    search_fields = ["person_en", "person_zh_hans"]
+    search_fields = localized_columns("person")
     autocomplete_fields = ["city"]
 
 
@@ -39,4 +40,4 @@ class ChairAdmin(HistoryNeedsChangePermission, TabbedTranslationAdmin):
 class FunderAdmin(HistoryNeedsChangePermission, TabbedTranslationAdmin):
     list_display = ["name", "kind", "position"]
     list_filter = ["kind"]
-    search_fields = ["name_en", "name_zh_hans"]
+    search_fields = localized_columns("name")

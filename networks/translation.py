@@ -1,12 +1,13 @@
 from modeltranslation.translator import TranslationOptions, register
 
+from core.languages import language_codes
 from networks.models import Accelerator, Chair, Funder, InitiativeArea, Network
 
 
 @register(InitiativeArea)
 class InitiativeAreaTranslationOptions(TranslationOptions):
     fields = ("name", "description")
-    required_languages = ("en", "zh-hans")
+    required_languages = language_codes()
 
 
 @register(Network)
@@ -31,10 +32,10 @@ class AcceleratorTranslationOptions(TranslationOptions):
 @register(Chair)
 class ChairTranslationOptions(TranslationOptions):
     fields = ("person",)
-    required_languages = ("en", "zh-hans")
+    required_languages = language_codes()
 
 
 @register(Funder)
 class FunderTranslationOptions(TranslationOptions):
     fields = ("name",)
-    required_languages = ("en", "zh-hans")
+    required_languages = language_codes()

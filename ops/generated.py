@@ -12,6 +12,7 @@ import random
 import string
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone, translation
 
@@ -67,7 +68,7 @@ def generate_directory(*, cities, spotlights_per_city=2, seed=0):
     """
     rng = random.Random(seed)
     # The untranslated `name`, `title`... columns take the active language's value: keep English.
-    with translation.override("en"), transaction.atomic(), bulk_load():
+    with translation.override(settings.LANGUAGE_CODE), transaction.atomic(), bulk_load():
         counts = _generate(rng, cities, spotlights_per_city)
     analyze_tables()
     invalidate_pages()

@@ -13,6 +13,7 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInl
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_history import HistoryNeedsChangePermission
+from core.languages import default_column, localized_columns
 from spotlights.forms import SpotlightAdminForm, SpotlightImageForm
 from spotlights.models import Spotlight, SpotlightImage
 from spotlights.preview import render_preview
@@ -93,18 +94,9 @@ class SpotlightAdmin(HistoryNeedsChangePermission, SimpleHistoryAdmin, TabbedTra
     ]
     list_filter = ["status", "city__region", TranslationStatusFilter, "initiative_areas"]
     list_select_related = ["city__region"]
-    search_fields = [
-        "title_en",
-        "title_zh_hans",
-        "summary_en",
-        "summary_zh_hans",
-        "body_en",
-        "body_zh_hans",
-        "city__name_en",
-        "city__name_zh_hans",
-    ]
+    search_fields = localized_columns("title", "summary", "body", "city__name")
     autocomplete_fields = ["city"]
-    prepopulated_fields = {"slug": ["title_en"]}
+    prepopulated_fields = {"slug": [default_column("title")]}
     actions = ["publish_selected", "unpublish_selected"]
 
     def get_queryset(self, request):

@@ -1,15 +1,14 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core.apps import ContentAppConfig
 
-class SpotlightsConfig(AppConfig):
+
+class SpotlightsConfig(ContentAppConfig):
+    default = True
     name = "spotlights"
     verbose_name = _("City spotlights")
 
     def ready(self):
-        from spotlights import (
-            audit,  # noqa: F401 (connects the admin change log)
-            initiatives,
-        )
+        from spotlights import initiatives
 
         initiatives.connect()

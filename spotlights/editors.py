@@ -1,6 +1,9 @@
 """The Editors group: staff who write and publish spotlights and may only read the directory."""
 
+from django.apps import apps
 from django.db.models import Q
+
+from core.apps import ContentAppConfig
 
 EDITORS_GROUP = "Editors"
 SPOTLIGHT_PERMISSIONS = [
@@ -13,13 +16,21 @@ SPOTLIGHT_PERMISSIONS = [
     "view_spotlightimage",
     "delete_spotlightimage",
 ]
-READ_ONLY_APPS = ["cities", "networks"]
+
+
+def read_only_apps():
+    """The other content apps (cities, networks): editors may view their rows."""
+    return [
+        config.label
+        for config in apps.get_app_configs()
+        if isinstance(config, ContentAppConfig) and config.label != "spotlights"
+    ]
 
 
 def editor_permissions(permission_model):
     return permission_model.objects.filter(
         Q(content_type__app_label="spotlights", codename__in=SPOTLIGHT_PERMISSIONS)
-        | Q(content_type__app_label__in=READ_ONLY_APPS, codename__startswith="view_")
+        | Q(content_type__app_label__in=read_only_apps(), codename__startswith="view_")
     )
 
 

@@ -5,6 +5,7 @@ from django.utils import formats
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.languages import default_column
 from spotlights.images import clean_upload
 from spotlights.models import Spotlight, SpotlightImage, field_label, translation_columns
 from spotlights.services import unique_spotlight_slug
@@ -58,7 +59,7 @@ class SpotlightAdminForm(forms.ModelForm):
             )
         if "slug" in self.fields and not cleaned_data.get("slug") and cleaned_data.get("city"):
             cleaned_data["slug"] = unique_spotlight_slug(
-                title=cleaned_data.get("title_en") or "",
+                title=cleaned_data.get(default_column("title")) or "",
                 city=cleaned_data["city"],
                 exclude_pk=self.instance.pk,
             )

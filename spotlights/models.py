@@ -10,6 +10,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from cities.models import Region, SlugNaturalKeyManager, SlugNaturalKeyModel
 from cities.querysets import grouped_counts, with_counts
+from core.languages import language_codes, localized_columns, writes_chinese
 from core.search import SearchableModel, search_terms
 from core.typography import normalize_chinese_punctuation
 from networks.models import InitiativeArea
@@ -22,11 +23,7 @@ TRANSLATED_FIELDS = ("title", "summary", "body", "source")
 
 def translation_columns(*fields):
     """Column names of the publishable fields (default: all of them) in every site language."""
-    return [
-        build_localized_fieldname(field, language)
-        for field in fields or TRANSLATED_FIELDS
-        for language, _name in settings.LANGUAGES
-    ]
+    return localized_columns(*(fields or TRANSLATED_FIELDS))
 
 
 def translation_gaps(language):
@@ -45,7 +42,7 @@ def all_translation_gaps():
     return gaps
 
 
-CARD_UNUSED_FIELDS = ("body", "body_en", "body_zh_hans", "search_text")
+CARD_UNUSED_FIELDS = ("body", *localized_columns("body"), "search_text")
 
 
 class SpotlightQuerySet(models.QuerySet):
@@ -171,15 +168,7 @@ class SpotlightManager(SlugNaturalKeyManager.from_queryset(SpotlightQuerySet)):
 
 
 class Spotlight(SearchableModel, SlugNaturalKeyModel):
-    search_fields = (
-        "title_en",
-        "title_zh_hans",
-        "summary_en",
-        "summary_zh_hans",
-        # The body is HTML: search reads its text, not tag names, URLs or "&amp;".
-        "body_text_en",
-        "body_text_zh_hans",
-    )
+    search_fields = tuple(localized_columns("title", "summary", "body"))
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -244,7 +233,8 @@ class Spotlight(SearchableModel, SlugNaturalKeyModel):
         permissions = [("publish_spotlight", _("Can publish and unpublish city spotlights"))]
 
     def __str__(self):
-        return self.title or self.title_en or self.title_zh_hans or self.slug
+        titles = (getattr(self, column) for column in localized_columns("title"))
+        return self.title or next(filter(None, titles), self.slug)
 
     def get_absolute_url(self):
         return reverse("spotlights:spotlight-detail", kwargs={"slug": self.slug})
@@ -253,13 +243,10 @@ class Spotlight(SearchableModel, SlugNaturalKeyModel):
     def is_published(self):
         return self.status == self.Status.PUBLISHED
 
-    @property
-    def body_text_en(self):
-        return body_text(self.body_en)
-
-    @property
-    def body_text_zh_hans(self):
-        return body_text(self.body_zh_hans)
+    def search_value(self, field_name):
+        value = super().search_value(field_name)
+        # The body is HTML: search reads its text, not tag names, URLs or "&amp;".
+        return body_text(value) if field_name in localized_columns("body") else value
 
     def missing_translations(self):
         """Names of the empty publishable fields, e.g. "title (Simplified Chinese)"."""
@@ -297,9 +284,10 @@ class Spotlight(SearchableModel, SlugNaturalKeyModel):
         for column in translation_columns("body"):
             setattr(self, column, sanitize_body(getattr(self, column)))
         # Chinese pasted from PDFs carries ASCII commas and brackets; Chinese needs full-width.
+        chinese = [code for code in language_codes() if writes_chinese(code)]
         for field in (*TRANSLATED_FIELDS, "key_figure_label"):
-            column = build_localized_fieldname(field, "zh-hans")
-            setattr(self, column, normalize_chinese_punctuation(getattr(self, column)))
+            for column in (build_localized_fieldname(field, code) for code in chinese):
+                setattr(self, column, normalize_chinese_punctuation(getattr(self, column)))
 
     def save(self, *args, **kwargs):
         if self.is_published and self.published_at is None:

@@ -1,6 +1,7 @@
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
+from core.languages import language_codes
 from spotlights.models import Spotlight, SpotlightImage
 
 
@@ -14,7 +15,7 @@ class SpotlightTranslationOptions(TranslationOptions):
 @register(SpotlightImage)
 class SpotlightImageTranslationOptions(TranslationOptions):
     fields = ("alt", "credit")
-    required_languages = ("en", "zh-hans")
+    required_languages = language_codes()
 
 
 # Registered after the translation fields exist, so the history keeps both languages.

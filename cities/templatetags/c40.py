@@ -2,6 +2,8 @@ from django import template
 from django.conf import settings
 from django.utils.translation import get_language
 
+from core.languages import writes_chinese
+
 register = template.Library()
 
 MAP_SPAN_LONGITUDE = 60
@@ -88,4 +90,4 @@ def population(value):
 @register.simple_tag
 def sentence_space():
     """The space between two sentences: none in Chinese, which runs on after 。."""
-    return "" if get_language().startswith("zh") else " "
+    return "" if writes_chinese(get_language()) else " "

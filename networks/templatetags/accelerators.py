@@ -1,15 +1,16 @@
 from django import template
 from django.utils.dateformat import format as format_date
-from django.utils.translation import get_language
+from django.utils.translation import pgettext_lazy
 
 register = template.Library()
 
-# One way of writing a launch date per language, only as precise as the sources state:
-# "5 June 2021", "June 2021", "2021"; "2021年6月5日", "2021年6月", "2021年". Django's own
-# English DATE_FORMAT ("June 5, 2021", "Oct. 11, 2019") mixes styles with YEAR_MONTH_FORMAT.
+# A launch date is only as precise as the sources state: "5 June 2021", "June 2021", "2021";
+# "2021年6月5日", "2021年6月", "2021年". Each language's catalogue gives its date formats
+# (Django's English DATE_FORMAT, "June 5, 2021", mixes styles with YEAR_MONTH_FORMAT).
 LAUNCH_FORMATS = {
-    "en": {"day": "j F Y", "month": "F Y", "year": "Y"},
-    "zh-hans": {"day": "Y年n月j日", "month": "Y年n月", "year": "Y年"},
+    "day": pgettext_lazy("date format of a launch day", "j F Y"),
+    "month": pgettext_lazy("date format of a launch month", "F Y"),
+    "year": pgettext_lazy("date format of a launch year", "Y"),
 }
 
 
@@ -18,5 +19,4 @@ def launch_date(accelerator):
     """The launch date in the active language, only as precise as the sources state."""
     if not accelerator.launched_on:
         return ""
-    formats = LAUNCH_FORMATS.get(get_language(), LAUNCH_FORMATS["en"])
-    return format_date(accelerator.launched_on, formats[accelerator.launch_precision])
+    return format_date(accelerator.launched_on, str(LAUNCH_FORMATS[accelerator.launch_precision]))

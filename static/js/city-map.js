@@ -10,11 +10,10 @@
   // Web Mercator ends short of the poles; one copy of the world, nothing to pan to beyond it.
   const WORLD = [[-85, -180], [85, 180]];
   const INHABITED = [[-56, -170], [75, 180]]; // the view with no cities to fit: no Antarctica
-  const LANGUAGE = document.documentElement.lang.replace("-", "_"); // "en" or "zh_hans"
+  const LANGUAGE = document.documentElement.lang.replace("-", "_"); // "en" → name_en
   const ANIMATE = !matchMedia("(prefers-reduced-motion: reduce)").matches;
 
-  const inLanguage = (properties, name) =>
-    properties[`${name}_${LANGUAGE}`] || properties[`${name}_en`];
+  const inLanguage = (properties, name) => properties[`${name}_${LANGUAGE}`];
 
   function createMap(element, options) {
     const map = L.map(element, {
@@ -55,8 +54,9 @@
     return map;
   }
 
+  // A marker without a region takes the colour of the region it is drawn in (a city's page).
   function cityMarker(latLng, region, options) {
-    const className = `city-marker region-${region}`;
+    const className = region ? `city-marker region-${region}` : "city-marker";
     return L.circleMarker(latLng, { radius: 6, className, ...options });
   }
 
@@ -110,9 +110,9 @@
     return leafletReady;
   }
 
-  function drawDirectoryMap(element) {
+  function drawDirectoryMap(element, options) {
     element.replaceChildren(); // the note for browsers without JavaScript
-    const map = createMap(element, element.dataset);
+    const map = createMap(element, options);
     const markers = L.featureGroup().addTo(map);
     map.fitBounds(INHABITED);
     let pending = null;
@@ -163,7 +163,7 @@
       if (asked) { return; }
       asked = true;
       leaflet(holder).then(() => {
-        drawn = drawDirectoryMap(element);
+        drawn = drawDirectoryMap(element, holder.dataset);
         drawn.load(url);
       }, () => {});
     });
@@ -222,7 +222,7 @@
     const position = [parseFloat(options.latitude), parseFloat(options.longitude)];
     const map = createMap(element, options);
     map.setView(position, 3);
-    cityMarker(position, options.region, { radius: 7, interactive: false }).addTo(map);
+    cityMarker(position, null, { radius: 7, interactive: false }).addTo(map);
   }
 
   document.addEventListener("DOMContentLoaded", () => {

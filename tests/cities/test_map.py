@@ -169,7 +169,10 @@ def test_configured_tile_layer_reaches_the_map(client, settings, path):
 def test_city_map_carries_the_city_and_keeps_the_svg_fallback(client, language):
     elements, _ = page_elements(client, f"/{language}/cities/sao-paulo/")
     holder = elements.only("data-city-map")
-    assert holder["data-region"] == "latin-america"
+    # No region of its own: the marker takes the colour of the region-coloured page around it.
+    assert "data-region" not in holder
+    (article, *_) = (attrs for tag, attrs in elements.found if tag == "article")
+    assert "region-latin-america" in article["class"].split()
     assert float(holder["data-latitude"]) == pytest.approx(-23.55, abs=0.01)
     assert float(holder["data-longitude"]) == pytest.approx(-46.63, abs=0.01)
     assert holder["data-world-url"] == "/static/data/world-land.geojson"

@@ -5,6 +5,7 @@ import re
 import pytest
 
 from cities.models import City, Region
+from tests.rows import each
 
 pytestmark = pytest.mark.django_db
 
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
 def test_regions_index_lists_every_region_with_its_counts(client, language):
     html = client.get(f"/{language}/regions/").content.decode()
-    for region in Region.objects.with_city_counts():
+    for region in each(Region.objects.with_city_counts()):
         assert f'href="/{language}/regions/{region.slug}/"' in html
     europe = {"en": "18 cities · 18 spotlights", "zh-hans": "18座城市 · 18篇城市掠影"}
     assert europe[language] in html

@@ -9,6 +9,7 @@ from django.utils.html import escape
 from cities.models import City, Region
 from spotlights.body import render_body
 from spotlights.models import Spotlight
+from tests.rows import each
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,7 @@ def test_home_links_every_region(client, language):
     assert response.status_code == 200
     html = response.content.decode()
     with translation.override(language):
-        for region in Region.objects.all():
+        for region in each(Region.objects.all()):
             assert f'<a href="{region.get_absolute_url()}">{region.name}</a>' in html
 
 
@@ -51,7 +52,7 @@ def test_home_page_is_chinese_on_the_chinese_site(client):
 @pytest.mark.slow  # 98 cities × 2 languages
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_city_page_answers_in_both_languages(client, language):
-    for slug in City.objects.values_list("slug", flat=True):
+    for slug in each(City.objects.values_list("slug", flat=True)):
         response = client.get(url_in(language, "cities:city-detail", slug=slug))
         assert response.status_code == 200, slug
 

@@ -5,10 +5,10 @@ import re
 import pytest
 from django.urls import reverse
 from django.utils import translation
-from modeltranslation.translator import translator
 
 from cities.models import City, Country
 from networks.models import Funder
+from tests.rows import each, translated_fields_of_the_dataset
 
 pytestmark = pytest.mark.django_db
 
@@ -17,9 +17,8 @@ ASCII_MARK_BESIDE_CJK = re.compile(f"[{CJK}][,;:()?!]|[,;:()?!][{CJK}]")
 
 
 def chinese_columns():
-    for model in translator.get_registered_models():
-        for field in translator.get_options_for_model(model).fields:
-            yield model, f"{field}_zh_hans"
+    for model, field in translated_fields_of_the_dataset():
+        yield model, f"{field}_zh_hans"
 
 
 @pytest.mark.parametrize(
@@ -28,7 +27,7 @@ def chinese_columns():
     ids=lambda value: getattr(value, "__name__", value),
 )
 def test_chinese_text_has_no_ascii_punctuation_beside_chinese_characters(model, column):
-    for pk, text in model.objects.values_list("pk", column):
+    for pk, text in each(model.objects.values_list("pk", column)):
         match = ASCII_MARK_BESIDE_CJK.search(text or "")
         assert not match, (
             f"{model.__name__} {pk} {column}: …{text[match.start() - 10 : match.end() + 10]}…"
@@ -43,14 +42,14 @@ def test_the_check_finds_extraction_damage():
 
 def names_known_in_chinese():
     for model in (City, Country):
-        for english, chinese in model.objects.values_list("name_en", "name_zh_hans"):
+        for english, chinese in each(model.objects.values_list("name_en", "name_zh_hans")):
             if chinese and chinese != english:
                 yield english
 
 
 def test_no_chinese_funder_name_spells_a_place_in_english_the_site_knows_in_chinese():
     places = re.compile("|".join(rf"\b{re.escape(name)}\b" for name in names_known_in_chinese()))
-    for slug, chinese in Funder.objects.values_list("slug", "name_zh_hans"):
+    for slug, chinese in each(Funder.objects.values_list("slug", "name_zh_hans")):
         assert not places.search(chinese), f"{slug}: {chinese}"
 
 

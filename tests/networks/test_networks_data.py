@@ -1,12 +1,13 @@
 import pytest
 
 from networks.models import Accelerator, Network
+from tests.rows import each
 
 pytestmark = pytest.mark.django_db
 
 
 def test_every_lead_city_is_also_a_member_of_its_network():
-    for network in Network.objects.prefetch_related("lead_cities", "member_cities"):
+    for network in each(Network.objects.prefetch_related("lead_cities", "member_cities")):
         assert set(network.lead_cities.all()) <= set(network.member_cities.all()), network.slug
 
 
@@ -28,5 +29,5 @@ def test_launch_dates_keep_only_the_precision_the_sources_give():
 
 
 def test_every_accelerator_cites_a_source():
-    for accelerator in Accelerator.objects.all():
+    for accelerator in each(Accelerator.objects.all()):
         assert accelerator.sources, accelerator.slug

@@ -9,6 +9,7 @@ from cities.models import City
 from core.lists import SPOTLIGHT_LIMIT
 from networks.models import Accelerator, Chair, Funder, InitiativeArea, Network
 from spotlights.models import Spotlight
+from tests.rows import each
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +64,7 @@ def test_initiatives_page_shows_each_area_as_a_card_with_its_icon(client, langua
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_initiative_area_page_shows_its_networks_cities_and_spotlights(client, language):
-    for area in InitiativeArea.objects.all():
+    for area in each(InitiativeArea.objects.all()):
         html = page(client, language, "networks:initiative-detail", slug=area.slug)
         with translation.override(language):
             assert escape(area.description) in html
@@ -155,7 +156,7 @@ def test_networks_page_shows_each_network_as_a_card_with_its_area(client, langua
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_network_page_links_its_area_lead_and_member_cities(client, language):
-    for network in Network.objects.all():
+    for network in each(Network.objects.all()):
         html = page(client, language, "networks:network-detail", slug=network.slug)
         with translation.override(language):
             facts = re.search(r'<dl class="facts">(.*?)</dl>', html, re.S).group(1)
@@ -243,7 +244,7 @@ def test_accelerators_page_shows_each_accelerator_as_a_card(client, language):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_accelerator_page_shows_commitment_and_signatories(client, language):
-    for accelerator in Accelerator.objects.all():
+    for accelerator in each(Accelerator.objects.all()):
         html = page(client, language, "networks:accelerator-detail", slug=accelerator.slug)
         with translation.override(language):
             assert escape(accelerator.commitment) in section(html, "commitment-title")
@@ -302,7 +303,7 @@ DATE_SHAPES = {
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_launch_date_has_one_format_per_precision(client, language):
     listing = page(client, language, "networks:accelerator-list")
-    for accelerator in Accelerator.objects.exclude(launched_on=None):
+    for accelerator in each(Accelerator.objects.exclude(launched_on=None)):
         shape = DATE_SHAPES[language][accelerator.launch_precision]
         html = page(client, language, "networks:accelerator-detail", slug=accelerator.slug)
         (shown,) = launch_shown(html)
@@ -342,7 +343,7 @@ def test_about_page_lists_the_chairs_in_the_page_language(
     chairs = section(page(client, language, "networks:about"), "chairs-title")
     assert chairs.count("<li>") == Chair.objects.count() == 9
     with translation.override(language):
-        for chair in Chair.objects.select_related("city"):
+        for chair in each(Chair.objects.select_related("city")):
             assert f"<strong>{escape(chair.person)}</strong>" in chairs
             assert linked(chairs, chair.city)
     assert past_term in chairs
@@ -534,10 +535,10 @@ def test_sources_page_says_which_areas_were_placed_by_subject(
     client, language, by_subject, no_launch_date
 ):
     html = page(client, language, "networks:sources")
-    for network in Network.objects.all():
+    for network in each(Network.objects.all()):
         placed = escape(by_subject) in source_entry(html, f"network-{network.slug}")
         assert placed == (not network.is_area_sourced), network.slug
-    for accelerator in Accelerator.objects.all():
+    for accelerator in each(Accelerator.objects.all()):
         undated = escape(no_launch_date) in source_entry(html, f"accelerator-{accelerator.slug}")
         assert undated == (accelerator.launched_on is None), accelerator.slug
 

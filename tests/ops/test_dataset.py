@@ -4,12 +4,12 @@ import re
 import pytest
 from django.core import serializers
 from django.core.management import call_command
-from modeltranslation.translator import translator
 
 from cities.dataset import dataset_fixture_paths
 from cities.models import City, Region
 from networks.models import Accelerator, InitiativeArea, Network
 from spotlights.models import Spotlight
+from tests.rows import each, translated_fields_of_the_dataset
 
 pytestmark = pytest.mark.django_db
 
@@ -57,30 +57,23 @@ def test_durban_is_known_by_its_zulu_name():
     assert {"eThekwini", "eThekweni"} <= set(durban.alternative_name_list)
 
 
-def _translated_fields():
-    for model in translator.get_registered_models():
-        options = translator.get_options_for_model(model)
-        for field in options.fields:
-            yield model, field
-
-
-@pytest.mark.parametrize(("model", "field"), list(_translated_fields()))
+@pytest.mark.parametrize(("model", "field"), list(translated_fields_of_the_dataset()))
 def test_every_translated_field_is_filled_in_both_languages_or_neither(model, field):
-    for row in model.objects.values("pk", f"{field}_en", f"{field}_zh_hans"):
+    for row in each(model.objects.values("pk", f"{field}_en", f"{field}_zh_hans")):
         english, chinese = row[f"{field}_en"], row[f"{field}_zh_hans"]
         assert bool(english) == bool(chinese), f"{model.__name__} {row['pk']} {field}"
         if not model._meta.get_field(field).blank:
             assert english and chinese, f"{model.__name__} {row['pk']} {field} is empty"
 
 
-@pytest.mark.parametrize(("model", "field"), list(_translated_fields()))
+@pytest.mark.parametrize(("model", "field"), list(translated_fields_of_the_dataset()))
 def test_english_side_holds_no_chinese(model, field):
-    for pk, english in model.objects.values_list("pk", f"{field}_en"):
+    for pk, english in each(model.objects.values_list("pk", f"{field}_en")):
         assert not CJK.search(english or ""), f"{model.__name__} {pk} {field}: {english}"
 
 
 def test_english_spotlights_keep_every_year_of_the_chinese():
-    for spotlight in Spotlight.objects.all():
+    for spotlight in each(Spotlight.objects.all()):
         years = set(re.findall(r"(?<!\d)(?:19|20)\d\d(?![\d万亿])", spotlight.body_zh_hans))
         missing = {year for year in years if year not in spotlight.body_en}
         assert not missing, f"{spotlight.slug}: {missing}"
@@ -117,7 +110,7 @@ REGION_BOXES = {
 
 
 def test_city_coordinates_lie_in_their_region():
-    for city in City.objects.select_related("region"):
+    for city in each(City.objects.select_related("region")):
         (south, north), (west, east) = REGION_BOXES[city.region.slug]
         assert south <= city.latitude <= north, city.slug
         assert west <= city.longitude <= east, city.slug

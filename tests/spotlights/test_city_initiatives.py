@@ -11,6 +11,7 @@ from django.utils import timezone
 from cities.models import City
 from networks.models import InitiativeArea, Network
 from spotlights.models import CityInitiative, Spotlight
+from tests.rows import each
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,7 @@ def cities_working_in(area):
 
 def assert_directory_agrees():
     counts = City.objects.all().counts_by_initiative()
-    for area in InitiativeArea.objects.all():
+    for area in each(InitiativeArea.objects.all()):
         expected = cities_working_in(area)
         found = set(City.objects.in_initiatives([area]).values_list("pk", flat=True))
         assert found == expected, area.slug

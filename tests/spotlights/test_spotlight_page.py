@@ -6,6 +6,7 @@ import re
 import pytest
 
 from spotlights.models import Spotlight
+from tests.rows import each
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +94,7 @@ def test_a_key_figure_needs_both_languages():
 def test_every_spotlight_key_figure_is_stated_in_its_own_text(language):
     suffix = language.replace("-", "_")
     digits = re.compile(r"\d+(?:\.\d+)?")
-    for spotlight in Spotlight.objects.exclude(key_figure_en=""):
+    for spotlight in each(Spotlight.objects.exclude(key_figure_en="")):
         body = getattr(spotlight, f"body_{suffix}").replace(",", "")
         value = getattr(spotlight, f"key_figure_{suffix}").replace(",", "")
         if value.endswith("×"):

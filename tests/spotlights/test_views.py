@@ -3,6 +3,7 @@ from django.utils import translation
 
 from spotlights.body import render_body
 from spotlights.models import Spotlight
+from tests.rows import each
 
 pytestmark = pytest.mark.django_db
 
@@ -10,7 +11,7 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.slow  # 97 spotlights × 2 languages
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
 def test_every_published_spotlight_answers_in_both_languages(client, language):
-    for spotlight in Spotlight.objects.published():
+    for spotlight in each(Spotlight.objects.published()):
         with translation.override(language):
             url = spotlight.get_absolute_url()
         response = client.get(url)

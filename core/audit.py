@@ -2,21 +2,20 @@
 
 import logging
 
-from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
-from django.db.models.signals import post_save
-from django.dispatch import receiver
+from django.conf import settings
+from django.contrib.admin.models import ADDITION, CHANGE, DELETION
 from django.utils import translation
 
 logger = logging.getLogger("c40site.audit")
 ACTIONS = {ADDITION: "added", CHANGE: "changed", DELETION: "deleted"}
 
 
-@receiver(post_save, sender=LogEntry, dispatch_uid="log_admin_change")
 def log_admin_change(sender, instance, created, raw=False, **kwargs):
     # The object's id and type only: its text (a user's name, say) stays in the database.
     # `raw`: a restore or fixture load re-inserting old entries, not a change made now.
     if created and not raw:
-        with translation.override("en"):  # the log reads the same whoever made the change
+        # The log reads the same whoever made the change.
+        with translation.override(settings.LANGUAGE_CODE):
             change = instance.get_change_message() or "-"
         logger.info(
             "admin %s %s id=%s by user=%s: %s",
