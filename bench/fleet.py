@@ -146,17 +146,6 @@ def sample(pages, count=SAMPLE_PAGES):
     return pages[::step][:count]
 
 
-def check_before_edit(front, site, pages):
-    """Through nginx: the sample of public pages answers 200 (reading the replica), the
-    draft 404."""
-    server.check_urls({path: front + path for path in pages})
-    for path in site["draft"]["pages"].values():
-        status = server.fetch(front + path)[0]
-        if status != 404:
-            raise BenchError(f"The draft {path} answered {status}, not 404, before the edit.")
-    say(f"\n{len(pages)} public pages answer 200 through nginx; the draft answers 404.")
-
-
 def sign_in_and_edit(apps, edit, tab):
     """Sign in on app1, open the admin on app2 with that session, edit through app1."""
     editor = Editor(apps["app1"], EDITOR, edit["password"], ADMIN_URL, tab)
@@ -246,7 +235,7 @@ def scenario(fleet, site, password):
     front, options = fleet.url("nginx"), fleet.options
     apps = {name: fleet.url(name) for name in INSTANCES}
     pages = sample(site["pages"])
-    check_before_edit(front, site, pages)
+    load.check_before_publish(front, site, pages)  # through nginx, reading the replica
     titles, alts, changes, photo = the_edit()
     edit = {"id": site["draft"]["id"], "changes": changes, "photo": photo, "password": password}
     findings = {"titles": titles, "reads": None, "lists": {}, "images": []}

@@ -124,14 +124,6 @@ def lighthouse_command():
     return ["node", *preload, str(LIGHTHOUSE_CLI)]
 
 
-def load_site(env):
-    """A fresh database with the dataset; static files and translations as deployed."""
-    services.recreate_database(DATABASE)
-    services.manage(env, "migrate", "--noinput", "-v", "0")
-    services.manage(env, "load_dataset")
-    services.prepare_files(env)
-
-
 def in_language(english_path, language):
     return f"/{language}/{english_path.removeprefix('/en/')}"
 
@@ -215,7 +207,8 @@ def measure(urls, preset):
 def measure_site(options, env):
     """Load the site, serve it with gunicorn and run Lighthouse on each chosen page."""
     say(f"Loading the dataset into {DATABASE}, collectstatic, compilemessages")
-    load_site(env)
+    services.load_data(env, DATABASE)
+    services.prepare_files(env)
     urls = page_urls(env, options.port, options.urls)
     services.flush_redis(REDIS_DB)
     SERVER_LOG.write_text("")

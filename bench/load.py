@@ -65,9 +65,10 @@ def prepare_site(env, password, editor=EDITOR):
     return services.bench_site(env, "--draft-by", editor)
 
 
-def check_before_load(base, site):
-    """Every page to load answers 200 (which primes the page cache); the draft is hidden."""
-    server.check_urls({path: base + path for path in site["pages"]})
+def check_before_publish(base, site, pages):
+    """Each of `pages` answers 200 (which primes the page cache); the draft is hidden: its
+    page answers 404 and the spotlight lists leave it out."""
+    server.check_urls({path: base + path for path in pages})
     for language, path in site["draft"]["pages"].items():
         status = server.fetch(base + path)[0]
         if status != 404:
@@ -76,23 +77,21 @@ def check_before_load(base, site):
         status, _headers, text = server.fetch(base + list_path)
         if status != 200 or f'href="{path}"' in text:
             raise BenchError(f"{list_path} answered {status} or lists the draft before publish.")
-    say(f"\n{len(site['pages'])} public URLs answer 200 (each now in the page cache); the draft")
+    say(f"\n{len(pages)} public URLs answer 200 (each now in the page cache); the draft")
     say(f"“{site['draft']['title']}” answers 404 and is absent from the spotlight lists.")
 
 
-def publish_during_load(base, site, password, load, load_started):
+def publish_during_load(editor, site, load, load_started):
     """The editor signs in and publishes the draft while `load` (wrk's future) runs."""
-    outcome = {"admin_responses": [], "error": None, "visible": {}, "during_load": False}
+    outcome = {"admin_responses": editor.responses, "error": None, "visible": {}}
+    outcome["during_load"] = False
     try:
-        with browser.blank_tab() as tab:
-            editor = Editor(base, EDITOR, password, ADMIN_URL, tab)
-            outcome["admin_responses"] = editor.responses
-            editor.sign_in()
-            published, changelist = editor.publish(site["draft"]["id"])
-            outcome["published_after_s"] = round(published - load_started, 1)
-            outcome["visible"] = watch(base, site["draft"], published)
-            outcome["during_load"] = not load.done()  # still loading once every view showed it
-            editor.confirm(changelist)
+        editor.sign_in()
+        published, changelist = editor.publish(site["draft"]["id"])
+        outcome["published_after_s"] = round(published - load_started, 1)
+        outcome["visible"] = watch(editor.base, site["draft"], published)
+        outcome["during_load"] = not load.done()  # still loading once every view showed it
+        editor.confirm(changelist)
     except EditorError as error:
         outcome["error"] = str(error)
     return outcome
@@ -137,13 +136,15 @@ def run_load(wrk, options, site, password):
     arguments |= {"duration": options.duration, "timeout": options.timeout}
     publish_after = min(PUBLISH_AFTER, options.duration / 3)
     say(f"wrk: {options.clients} clients, {options.duration} s; publish {publish_after:.0f} s in")
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+    # Chromium (reading the admin's forms) starts before the load, not in the middle of it.
+    with browser.blank_tab() as tab, concurrent.futures.ThreadPoolExecutor(1) as pool:
+        editor = Editor(base, EDITOR, password, ADMIN_URL, tab)
         started = time.monotonic()
         load = pool.submit(run_wrk, wrk, f"{base}/", **arguments, script=(LUA_SCRIPT, paths_file))
         concurrent.futures.wait([load], timeout=publish_after)
         if load.done():
             load.result()  # wrk failed: its error
-        publish = publish_during_load(base, site, password, load, started)
+        publish = publish_during_load(editor, site, load, started)
         parsed, output = load.result()
     try:
         return {**parsed, **parse_lua_report(output)}, publish
@@ -233,7 +234,7 @@ def run(options, command_line):
         site = prepare_site(env, password)
         services.flush_redis(options.redis_db)
         with server.running_server(env, options.port, log_path):
-            check_before_load(f"http://{HOST}:{options.port}", site)
+            check_before_publish(f"http://{HOST}:{options.port}", site, site["pages"])
             load, publish = run_load(wrk, options, site, password)
             gunicorn_errors = len(server.log_errors(log_path))
     finally:
