@@ -29,6 +29,7 @@ load-errors connect 0 read 2 write 0 timeout 1 status 3
 load-latency-max-us 4900123
 """
 
+
 def clean_run():
     result = {
         "requests": 1000,
