@@ -26,12 +26,18 @@ import sys
 import time
 
 from bench import report, server, services
-from bench.common import run_program, say
-from bench.options import add_stack_options, check_threads, positive
+from bench.common import (
+    HOST,
+    RESULTS_DIR,
+    add_stack_options,
+    parse_wrk_args,
+    positive,
+    run_program,
+    say,
+)
+from bench.services import REAL_CITIES
 from bench.wrk import ensure_wrk, run_wrk
 
-REAL_CITIES = 98
-RESULTS_DIR = services.REPO / "bench" / "results"
 MODES = {
     "nocache": {"C40_PAGE_CACHE_SECONDS": "0"},
     "cold": {"BENCH_PAGE_MIDDLEWARE": "off"},
@@ -59,26 +65,7 @@ def parse_args(argv):
     add("--duration", type=positive, default=10, help="seconds of load per URL (default 10)")
     add("--connections", type=positive, default=50, help="open connections (default 50)")
     add_stack_options(parser, port=8200, database="c40_bench", redis_db=14)
-    options = parser.parse_args(argv)
-    check_threads(parser, options, options.connections)
-    return options
-
-
-def load_data(env, options, size):
-    """A fresh database with `size` cities; seconds per step."""
-    services.recreate_database(options.database)
-    seconds = {"migrate": services.timed_manage(env, "migrate", "--noinput", "-v", "0")}
-    seconds["load_dataset"] = services.timed_manage(env, "load_dataset")
-    if size > REAL_CITIES:
-        extra = str(size - REAL_CITIES)
-        seconds["generate_cities"] = services.timed_manage(env, "generate_cities", extra)
-    loading = {step: value for step, value in seconds.items() if step != "migrate"}
-    steps = ", ".join(f"{step} {value:.1f}s" for step, value in loading.items())
-    say(
-        f"\n{size} cities: migrate {seconds['migrate']:.1f}s, "
-        f"data load {sum(loading.values()):.1f}s ({steps})"
-    )
-    return seconds
+    return parse_wrk_args(parser, argv, "connections")
 
 
 def measure(wrk, options, urls):
@@ -98,7 +85,7 @@ def measure(wrk, options, urls):
 
 def bench_minimal(wrk, options, env):
     """One gunicorn run of the minimal Django app (same config, so same workers): its row."""
-    url = f"http://{server.HOST}:{options.port}{server.READY_PATH}"
+    url = f"http://{HOST}:{options.port}{server.READY_PATH}"
     log_path = RESULTS_DIR / "gunicorn.log"
     minimal_env = {**env, "DJANGO_SETTINGS_MODULE": server.MINIMAL_APP}
     with server.running_server(minimal_env, options.port, log_path, app=server.MINIMAL_APP):
@@ -130,9 +117,9 @@ def check_primed(urls):
 
 def bench_size(wrk, options, env, size):
     """Load `size` cities, measure the minimal Django app, then every mode."""
-    load_seconds = load_data(env, options, size)
-    base = f"http://{server.HOST}:{options.port}"
-    paths = {**PAGES, "spotlight": services.spotlight_path(env)}
+    load_seconds = services.load_data(env, options.database, size)
+    base = f"http://{HOST}:{options.port}"
+    paths = {**PAGES, "spotlight": services.bench_site(env)["spotlight"]}
     urls = {name: base + path for name, path in paths.items()}
     minimal = bench_minimal(wrk, options, env)
     report.print_table(
@@ -145,15 +132,8 @@ def bench_size(wrk, options, env, size):
     return {"load_seconds": load_seconds, "urls": urls, "minimal": minimal, "modes": modes}
 
 
-def check_machine(options):
-    """wrk, PostgreSQL, Redis and the project's Python: the machine's description."""
-    wrk = ensure_wrk()
-    machine = services.stack_machine(options.redis_db)
-    return wrk, machine
-
-
 def run(options, command_line):
-    wrk, machine = check_machine(options)
+    wrk, machine = ensure_wrk(), services.stack_machine(options.redis_db)
     report.print_machine(machine, command_line)
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     (RESULTS_DIR / "gunicorn.log").write_text("")

@@ -35,15 +35,20 @@ from pathlib import Path
 
 from PIL import Image
 
+from bench import browser, load, nginx, objectstore, report, server, services
 from bench import fleet_checks as checks
-from bench import load, nginx, objectstore, report, server, services
-from bench.__main__ import REAL_CITIES, load_data
-from bench.common import BenchError, run_judged, say
+from bench.common import (
+    HOST,
+    RESULTS_DIR,
+    BenchError,
+    add_stack_options,
+    positive,
+    run_program,
+    say,
+)
 from bench.editor import Editor, EditorError
 from bench.fleet_checks import INSTANCES, VICTIM
-from bench.options import bench_database, positive
 
-RESULTS_DIR = services.REPO / "bench" / "results"
 ADMIN_URL = "staff-fleet/"
 EDITOR = "fleet-editor"
 WORKERS = 2  # gunicorn workers per server
@@ -57,13 +62,16 @@ def parse_args(argv):
         prog="python -m bench.fleet", description=__doc__.split("\n")[0]
     )
     add = parser.add_argument
-    add("--port", type=positive, default=8400, help="nginx's port; the servers' are the next two")
+    add_stack_options(
+        parser,
+        port=8400,
+        database="c40_bench_fleet",
+        redis_db=10,
+        port_help="nginx's port; the servers' are the next two",
+    )
     add("--s3-port", type=positive, default=9400, help="moto's S3 server (default 9400)")
-    add("--database", type=bench_database, default="c40_bench_fleet", help="c40_bench_fleet")
-    add("--redis-db", type=int, default=10, help="Redis database, flushed (default 10)")
     add("--reads", type=positive, default=200, help="reads right after the publish (200)")
     add("--after-kill", type=positive, default=100, help="reads after the kill (default 100)")
-    add("--keep", action="store_true", help="keep the database at the end")
     return parser.parse_args(argv)
 
 
@@ -76,8 +84,8 @@ def fleet_env(options, s3_port):
     env.update(
         DJANGO_SETTINGS_MODULE="c40site.settings",
         DJANGO_ADMIN_URL=ADMIN_URL,
-        DJANGO_ALLOWED_HOSTS=f"{server.HOST},localhost",
-        C40_TRUSTED_PROXIES=server.HOST,  # nginx connects from loopback
+        DJANGO_ALLOWED_HOSTS=f"{HOST},localhost",
+        C40_TRUSTED_PROXIES=HOST,  # nginx connects from loopback
         C40_LOG_FORMAT="json",
         WEB_CONCURRENCY=str(WORKERS),
         **objectstore.storage_env(s3_port),
@@ -97,7 +105,7 @@ def create_reader(database):
     services.psql(f'grant connect on database "{database}" to "{role}"')
     for grant in ("usage on schema public", "select on all tables in schema public"):
         services.psql(f'grant {grant} to "{role}"', database)
-    return f"postgres://{role}@{services.PG_HOST}:{services.PG_PORT}/{database}"
+    return services.database_url(database, user=role)
 
 
 def drop_reader(database, keep_database):
@@ -127,7 +135,7 @@ def the_edit():
     titles = {"en": f"Fleet check {mark}", "zh-hans": f"集群检查 {mark}"}
     alts = {"en": f"Fleet check photo {mark}", "zh-hans": f"集群检查照片 {mark}"}
     changes = {"title_en": titles["en"], "title_zh_hans": titles["zh-hans"]}
-    photo = {"image": ("fleet-check.jpg", "image/jpeg", photo_jpeg()), "position": "0"}
+    photo = {"image": ("fleet-check.jpg", photo_jpeg(), "image/jpeg"), "position": "0"}
     photo |= {"alt_en": alts["en"], "alt_zh_hans": alts["zh-hans"]}
     photo |= {"credit_en": "C40 fleet test", "credit_zh_hans": "C40 集群测试"}
     return titles, alts, {**changes, "status": "published"}, photo
@@ -138,20 +146,9 @@ def sample(pages, count=SAMPLE_PAGES):
     return pages[::step][:count]
 
 
-def check_before_edit(front, site, pages):
-    """Through nginx: the sample of public pages answers 200 (reading the replica), the
-    draft 404."""
-    server.check_urls({path: front + path for path in pages})
-    for path in site["draft"]["pages"].values():
-        status, _headers = server.fetch(front + path)
-        if status != 404:
-            raise BenchError(f"The draft {path} answered {status}, not 404, before the edit.")
-    say(f"\n{len(pages)} public pages answer 200 through nginx; the draft answers 404.")
-
-
-def sign_in_and_edit(apps, edit):
+def sign_in_and_edit(apps, edit, tab):
     """Sign in on app1, open the admin on app2 with that session, edit through app1."""
-    editor = Editor(apps["app1"], EDITOR, edit["password"], ADMIN_URL)
+    editor = Editor(apps["app1"], EDITOR, edit["password"], ADMIN_URL, tab)
     outcome = {"admin_responses": editor.responses, "session_error": None, "edit_error": None}
     try:
         editor.sign_in()
@@ -183,7 +180,7 @@ class Fleet:
         return self.options.port + (0 if name == "nginx" else 1 + INSTANCES.index(name))
 
     def url(self, name):
-        return f"http://{server.HOST}:{self.port(name)}"
+        return f"http://{HOST}:{self.port(name)}"
 
 
 @contextlib.contextmanager
@@ -191,7 +188,7 @@ def running_fleet(options, env, nginx_path, root):
     """The bucket, both app servers and nginx in front, each ready; all stopped after."""
     with contextlib.ExitStack() as stack:
         s3_log = RESULTS_DIR / "fleet-s3.log"
-        media = stack.enter_context(objectstore.running_s3(env, options.s3_port, s3_log))
+        media = stack.enter_context(objectstore.running_s3(options.s3_port, s3_log))
         fleet = Fleet(options, media, nginx_root=root)
         for name in INSTANCES:
             fleet.log_paths[name] = RESULTS_DIR / f"fleet-{name}.log"
@@ -238,17 +235,18 @@ def scenario(fleet, site, password):
     front, options = fleet.url("nginx"), fleet.options
     apps = {name: fleet.url(name) for name in INSTANCES}
     pages = sample(site["pages"])
-    check_before_edit(front, site, pages)
+    load.check_before_publish(front, site, pages)  # through nginx, reading the replica
     titles, alts, changes, photo = the_edit()
     edit = {"id": site["draft"]["id"], "changes": changes, "photo": photo, "password": password}
-    findings = {"titles": titles, "editor": sign_in_and_edit(apps, edit)}
-    findings |= {"reads": None, "lists": {}, "images": []}
-    if answered := findings["editor"].pop("answered", None):
-        findings["reads"], seen = checks.read_published(
-            front, site, titles, fleet.media, options.reads, answered
-        )
-        findings["lists"] = checks.check_lists(front, site, titles)
-        findings["images"] = checks.check_images(seen, fleet.media, alts)
+    findings = {"titles": titles, "reads": None, "lists": {}, "images": []}
+    with browser.blank_tab() as tab:
+        findings["editor"] = sign_in_and_edit(apps, edit, tab)
+        if answered := findings["editor"].pop("answered", None):
+            findings["reads"], seen = checks.read_published(
+                front, site, titles, fleet.media, options.reads, answered
+            )
+            findings["lists"] = checks.check_lists(front, site, titles)
+            findings["images"] = checks.check_images(tab, seen, fleet.media, alts)
     spotlight_pages = list(site["draft"]["pages"].values())
     served = checks.request_records(fleet.log_paths, set(spotlight_pages))
     findings["served"] = {str(name): len(records) for name, records in served.items()}
@@ -258,7 +256,7 @@ def scenario(fleet, site, password):
         front, fleet.processes[VICTIM], pages + spotlight_pages, options.after_kill
     )
     findings["log_errors"] = checks.log_errors(fleet.log_paths)
-    names = {f"{server.HOST}:{fleet.port(name)}": name for name in INSTANCES}
+    names = {f"{HOST}:{fleet.port(name)}": name for name in INSTANCES}
     access_log = fleet.nginx_root / "c40-access.log"
     findings["nginx"], ids = checks.read_access_log(access_log, names)
     records = [record for found in served.values() for record in found]
@@ -289,7 +287,7 @@ def run(options, command_line):
     started = time.time()
     try:
         services.prepare_files(env)
-        load_data(env, options, REAL_CITIES)
+        services.load_data(env, options.database)
         site = load.prepare_site(env, password, EDITOR)
         env["DATABASE_REPLICA_URL"] = create_reader(options.database)
         services.flush_redis(options.redis_db)
@@ -316,7 +314,7 @@ def run(options, command_line):
 
 
 def main(argv=None):
-    return run_judged("bench.fleet", run, parse_args(argv))
+    return run_program("bench.fleet", run, parse_args(argv))
 
 
 if __name__ == "__main__":

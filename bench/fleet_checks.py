@@ -9,15 +9,13 @@ import re
 import signal
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections import Counter
-from html.parser import HTMLParser
 from io import BytesIO
 
+import requests
 from PIL import Image
 
-from bench import report, server, services
+from bench import browser, report, server, services
 from bench.common import say
 
 INSTANCES = ("app1", "app2")
@@ -29,39 +27,32 @@ REDIS_POLICY = "allkeys-lru"
 ACCESS_LINE = re.compile(r" upstream=(?P<upstream>.*?) ustatus=.*? request_id=(?P<id>\S+)$")
 
 
-class ImageTags(HTMLParser):
-    def __init__(self, html):
-        super().__init__()
-        self.images = []
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "img":
-            self.images.append(dict(attrs))
-
-
-def bucket_images(html, media):
+def bucket_images(tab, html, media):
     """The page's <img> tags whose src is in the bucket: [{src, srcset URLs, alt}]."""
     found = []
-    for attrs in ImageTags(html).images:
-        if (attrs.get("src") or "").startswith(media):
-            candidates = (attrs.get("srcset") or "").split(",")
-            sizes = [candidate.split()[0] for candidate in candidates if candidate.strip()]
-            found.append({"src": attrs["src"], "srcset": sizes, "alt": attrs.get("alt")})
+    for image in browser.images(tab, html):
+        if image["src"].startswith(media):
+            sizes = [
+                candidate.split()[0]
+                for candidate in image["srcset"].split(",")
+                if candidate.strip()
+            ]
+            found.append({**image, "srcset": sizes})
     return found
 
 
 def read_published(front, site, titles, media, reads, answered):
     """`reads` reads of the spotlight's page through nginx from the moment the save was
     answered (monotonic time), both languages in turn, READERS at a time: how many answered
-    200 with the new title and a photo from the bucket; one such page per language."""
+    200 with the new title and a photo from the bucket (an src in it: check_images reads the
+    tags); one such page per language."""
     pages = site["draft"]["pages"]
     languages = list(pages)
 
     def read(number):
         language = languages[number % len(languages)]
-        status, _headers, text = server.http_request(front + pages[language])
-        shows = status == 200 and titles[language] in text and bool(bucket_images(text, media))
+        status, _headers, text = server.fetch(front + pages[language])
+        shows = status == 200 and titles[language] in text and f'src="{media}' in text
         seconds = round(time.monotonic() - answered, 3)
         return {"language": language, "status": status, "shows": shows, "s": seconds}, text
 
@@ -85,7 +76,7 @@ def read_published(front, site, titles, media, reads, answered):
 def check_lists(front, site, titles):
     shown = {}
     for language, path in site["draft"]["lists"].items():
-        status, _headers, text = server.http_request(front + path)
+        status, _headers, text = server.fetch(front + path)
         link = f'href="{site["draft"]["pages"][language]}"'
         shown[language] = status == 200 and link in text and titles[language] in text
     return shown
@@ -93,20 +84,18 @@ def check_lists(front, site, titles):
 
 def fetch_bytes(url):
     try:
-        with urllib.request.urlopen(url, timeout=30) as response:
-            return response.status, response.headers.get("Content-Type", ""), response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers.get("Content-Type", ""), b""
-    except OSError:
+        response = requests.get(url, timeout=30)
+    except requests.RequestException:
         return None, "", b""
+    return response.status_code, response.headers.get("Content-Type", ""), response.content
 
 
-def check_images(pages_seen, media, alts):
+def check_images(tab, pages_seen, media, alts):
     """Each language's photo (src and every srcset size) from the bucket: 200, an image
     type, bytes Pillow decodes; and its alt text in that language."""
     checked, urls = [], {}
     for language, text in pages_seen.items():
-        for image in bucket_images(text, media):
+        for image in bucket_images(tab, text, media):
             checked.append({"alt": language, "ok": image["alt"] == alts[language]})
             urls.update(dict.fromkeys([image["src"], *image["srcset"]]))
     for url in urls:
@@ -158,9 +147,8 @@ def read_access_log(path, names):
 
 def redis_memory(db):
     """The memory limit (bytes; 0: none) and eviction policy of the fleet's Redis."""
-    info = services.redis_command(db, "INFO", "memory")
-    fields = dict(line.split(":", 1) for line in info.splitlines() if ":" in line)
-    return {"maxmemory": int(fields.get("maxmemory", 0)), "policy": fields.get("maxmemory_policy")}
+    info = services.redis_info(db, "memory")
+    return {"maxmemory": int(info.get("maxmemory", 0)), "policy": info.get("maxmemory_policy")}
 
 
 def read_while_killing(front, victim, pages, after):
@@ -173,7 +161,7 @@ def read_while_killing(front, victim, pages, after):
         for path in itertools.cycle(pages):
             if stop.is_set():
                 return
-            during[status_of(front + path)] += 1
+            during[server.fetch(front + path)[0]] += 1
 
     reader = threading.Thread(target=keep_reading, daemon=True)
     reader.start()
@@ -181,22 +169,15 @@ def read_while_killing(front, victim, pages, after):
         time.sleep(KILL_AFTER)
         os.killpg(victim.pid, signal.SIGKILL)
         paths = itertools.islice(itertools.cycle(pages), after)
-        statuses = Counter(status_of(front + path) for path in paths)
+        statuses = Counter(server.fetch(front + path)[0] for path in paths)
     finally:
         stop.set()
         reader.join(timeout=60)
     return {
         "during": dict(during),
         "after": dict(statuses),
-        "readyz": status_of(front + "/readyz"),
+        "readyz": server.fetch(front + "/readyz")[0],
     }
-
-
-def status_of(url):
-    try:
-        return server.fetch(url)[0]
-    except Exception:  # a broken answer is a failed read, counted as such
-        return None
 
 
 def count_of(statuses, test):

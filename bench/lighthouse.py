@@ -26,7 +26,7 @@ import sys
 import time
 
 from bench import report, server, services
-from bench.common import BenchError, run_program, say
+from bench.common import HOST, REPO, RESULTS_DIR, BenchError, run_program, say
 from bench.lighthouse_report import (
     CATEGORIES,
     TARGET,
@@ -36,7 +36,7 @@ from bench.lighthouse_report import (
     print_table,
 )
 
-NPM_DIR = services.REPO / "bench" / "lighthouse_npm"
+NPM_DIR = REPO / "bench" / "lighthouse_npm"
 NODE_MODULES = NPM_DIR / "node_modules"
 LIGHTHOUSE_CLI = NODE_MODULES / "lighthouse" / "cli" / "index.js"
 # Lighthouse 13 calls iterator helpers (Node >= 22); on Node 20 three of its performance
@@ -49,12 +49,11 @@ CHROME_FLAGS = (
     "--disable-component-update --disable-sync --no-first-run "
     "--host-resolver-rules='MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'"
 )
-RESULTS_DIR = services.REPO / "bench" / "results"
 REPORTS_DIR = RESULTS_DIR / "lighthouse-reports"
 SERVER_LOG = RESULTS_DIR / "gunicorn-lighthouse.log"
 DATABASE = "c40_bench_lighthouse"  # dropped and recreated: "bench" marks it as throwaway
 REDIS_DB = 13
-CITY = "london"  # services.spotlight_path finds one of London's spotlights
+CITY = "london"  # prepare_bench_site names one of London's spotlights
 PAGE_TIMEOUT = 180
 KINDS = ("home", "directory", "city", "spotlight")
 LANGUAGES = ("en", "zh-hans")
@@ -125,14 +124,6 @@ def lighthouse_command():
     return ["node", *preload, str(LIGHTHOUSE_CLI)]
 
 
-def load_site(env):
-    """A fresh database with the dataset; static files and translations as deployed."""
-    services.recreate_database(DATABASE)
-    services.manage(env, "migrate", "--noinput", "-v", "0")
-    services.manage(env, "load_dataset")
-    services.prepare_files(env)
-
-
 def in_language(english_path, language):
     return f"/{language}/{english_path.removeprefix('/en/')}"
 
@@ -142,9 +133,9 @@ def page_urls(env, port, names):
         "home": "/en/",
         "directory": "/en/cities/",
         "city": f"/en/cities/{CITY}/",
-        "spotlight": services.spotlight_path(env),
+        "spotlight": services.bench_site(env)["spotlight"],
     }
-    base = f"http://{server.HOST}:{port}"
+    base = f"http://{HOST}:{port}"
     urls = {}
     for kind in KINDS:
         for language in LANGUAGES:
@@ -216,7 +207,8 @@ def measure(urls, preset):
 def measure_site(options, env):
     """Load the site, serve it with gunicorn and run Lighthouse on each chosen page."""
     say(f"Loading the dataset into {DATABASE}, collectstatic, compilemessages")
-    load_site(env)
+    services.load_data(env, DATABASE)
+    services.prepare_files(env)
     urls = page_urls(env, options.port, options.urls)
     services.flush_redis(REDIS_DB)
     SERVER_LOG.write_text("")
@@ -232,7 +224,7 @@ def check_machine():
         "lighthouse": ensure_lighthouse(),
         "node": node_version(),
         "postgresql": services.check_postgres(),
-        "redis": services.check_redis(REDIS_DB),
+        "redis": str(services.redis_info(REDIS_DB, "server")["redis_version"]),
     }
 
 

@@ -18,65 +18,33 @@ see docs/load-test.md.
 
 import argparse
 import concurrent.futures
-import json
 import re
 import secrets
 import sys
 import time
 from collections import Counter
 
-from bench import report, server, services
-from bench.__main__ import REAL_CITIES, check_machine, load_data
-from bench.common import BenchError, run_judged, say
+from bench import browser, report, server, services
+from bench.common import (
+    HOST,
+    REPO,
+    RESULTS_DIR,
+    BenchError,
+    add_stack_options,
+    parse_wrk_args,
+    positive,
+    run_program,
+    say,
+)
 from bench.editor import WATCH_LIMIT, Editor, EditorError, is_success, watch
-from bench.options import add_stack_options, check_threads, positive
-from bench.wrk import run_wrk
+from bench.wrk import ensure_wrk, run_wrk
 
-RESULTS_DIR = services.REPO / "bench" / "results"
-LUA_SCRIPT = services.REPO / "bench" / "load.lua"
+LUA_SCRIPT = REPO / "bench" / "load.lua"
 ADMIN_URL = "staff-load/"  # not the default `admin/`, to exercise DJANGO_ADMIN_URL
 EDITOR = "load-editor"
 PUBLISH_AFTER = 20.0  # seconds into the load, at most a third of it
 VISIBLE_BUDGET = 5.0  # seconds from the publish answered to the change served
 SOCKET_ERROR_KINDS = ("connect", "read", "write", "timeout")
-SITE_SETUP = """
-import json
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.urls import reverse
-from django.utils import translation
-from cities.models import City, Region
-from networks.models import Accelerator, InitiativeArea, Network
-from spotlights.models import Spotlight
-from spotlights.services import spotlights_unpublish
-
-editor = get_user_model().objects.get(username=editor_name)
-draft = Spotlight.objects.published().first()  # the first on the spotlight list
-spotlights_unpublish(spotlights=Spotlight.objects.filter(pk=draft.pk), user=editor)
-region, area = Region.objects.first(), InitiativeArea.objects.first()
-pages, draft_pages, lists = [], {}, {}
-for language, _name in settings.LANGUAGES:
-    with translation.override(language):
-        directory = reverse("cities:city-list")
-        pages += [reverse("cities:home"), directory, f"{directory}?page=2"]
-        pages += [f"{directory}?region={item.slug}" for item in Region.objects.all()]
-        for item in InitiativeArea.objects.all():
-            pages.append(f"{directory}?initiative={item.slug}")
-        pages.append(f"{directory}?region={region.slug}&initiative={area.slug}&q=an")
-        lists[language] = reverse("spotlights:spotlight-list")
-        pages += [lists[language], reverse("spotlights:feed"), reverse("networks:about")]
-        for name in ("initiative", "network", "accelerator"):
-            pages.append(reverse(f"networks:{name}-list"))
-        for model in (Region, InitiativeArea, Network, Accelerator, City):
-            pages += [item.get_absolute_url() for item in model.objects.all()]
-        pages += [item.get_absolute_url() for item in Spotlight.objects.published()]
-        draft_pages[language] = draft.get_absolute_url()
-for name in ("city", "region", "country", "initiative-area", "network", "accelerator"):
-    pages.append(reverse(f"api:{name}-list"))
-pages.append(reverse("api:spotlight-list"))
-print("LOAD-SITE", json.dumps({"pages": pages, "draft": {
-    "id": draft.pk, "title": draft.title_en, "pages": draft_pages, "lists": lists}}))
-"""
 
 
 def parse_args(argv):
@@ -88,47 +56,40 @@ def parse_args(argv):
     add("--clients", type=positive, default=100, help="concurrent connections (default 100)")
     add("--timeout", type=positive, default=5, help="seconds before a request is an error (5)")
     add_stack_options(parser, port=8300, database="c40_bench_load", redis_db=13)
-    options = parser.parse_args(argv)
-    check_threads(parser, options, options.clients)
-    return options
+    return parse_wrk_args(parser, argv, "clients")
 
 
 def prepare_site(env, password, editor=EDITOR):
-    """The editor account, the draft and the public paths to load (see SITE_SETUP)."""
+    """The editor account, the draft and the public paths to load (prepare_bench_site)."""
     services.manage({**env, "C40_EDITOR_PASSWORD": password}, "create_editor", editor, "--noinput")
-    code = f"editor_name = {editor!r}\n{SITE_SETUP}"
-    output = services.manage(env, "shell", "-c", code)
-    for line in output.splitlines():
-        if line.startswith("LOAD-SITE "):
-            return json.loads(line.split(" ", 1)[1])
-    raise BenchError(f"The site set-up printed no LOAD-SITE line:\n{output}")
+    return services.bench_site(env, "--draft-by", editor)
 
 
-def check_before_load(base, site):
-    """Every page to load answers 200 (which primes the page cache); the draft is hidden."""
-    server.check_urls({path: base + path for path in site["pages"]})
+def check_before_publish(base, site, pages):
+    """Each of `pages` answers 200 (which primes the page cache); the draft is hidden: its
+    page answers 404 and the spotlight lists leave it out."""
+    server.check_urls({path: base + path for path in pages})
     for language, path in site["draft"]["pages"].items():
-        status, _headers = server.fetch(base + path)
+        status = server.fetch(base + path)[0]
         if status != 404:
             raise BenchError(f"The draft {path} answered {status}, not 404, before publish.")
         list_path = site["draft"]["lists"][language]
-        status, _headers, text = server.http_request(base + list_path)
+        status, _headers, text = server.fetch(base + list_path)
         if status != 200 or f'href="{path}"' in text:
             raise BenchError(f"{list_path} answered {status} or lists the draft before publish.")
-    say(f"\n{len(site['pages'])} public URLs answer 200 (each now in the page cache); the draft")
+    say(f"\n{len(pages)} public URLs answer 200 (each now in the page cache); the draft")
     say(f"“{site['draft']['title']}” answers 404 and is absent from the spotlight lists.")
 
 
-def publish_during_load(base, site, password, load, load_started):
+def publish_during_load(editor, site, load, load_started):
     """The editor signs in and publishes the draft while `load` (wrk's future) runs."""
-    editor = Editor(base, EDITOR, password, ADMIN_URL)
     outcome = {"admin_responses": editor.responses, "error": None, "visible": {}}
     outcome["during_load"] = False
     try:
         editor.sign_in()
         published, changelist = editor.publish(site["draft"]["id"])
         outcome["published_after_s"] = round(published - load_started, 1)
-        outcome["visible"] = watch(base, site["draft"], published)
+        outcome["visible"] = watch(editor.base, site["draft"], published)
         outcome["during_load"] = not load.done()  # still loading once every view showed it
         editor.confirm(changelist)
     except EditorError as error:
@@ -168,20 +129,22 @@ def status_classes(statuses):
 def run_load(wrk, options, site, password):
     """wrk on every public page; the editor publishes meanwhile. The load's and the publish's
     results."""
-    base = f"http://{server.HOST}:{options.port}"
+    base = f"http://{HOST}:{options.port}"
     paths_file = RESULTS_DIR / "load-paths.txt"
     paths_file.write_text("".join(f"{path}\n" for path in site["pages"]))
     arguments = {"threads": options.threads, "connections": options.clients}
     arguments |= {"duration": options.duration, "timeout": options.timeout}
     publish_after = min(PUBLISH_AFTER, options.duration / 3)
     say(f"wrk: {options.clients} clients, {options.duration} s; publish {publish_after:.0f} s in")
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+    # Chromium (reading the admin's forms) starts before the load, not in the middle of it.
+    with browser.blank_tab() as tab, concurrent.futures.ThreadPoolExecutor(1) as pool:
+        editor = Editor(base, EDITOR, password, ADMIN_URL, tab)
         started = time.monotonic()
         load = pool.submit(run_wrk, wrk, f"{base}/", **arguments, script=(LUA_SCRIPT, paths_file))
         concurrent.futures.wait([load], timeout=publish_after)
         if load.done():
             load.result()  # wrk failed: its error
-        publish = publish_during_load(base, site, password, load, started)
+        publish = publish_during_load(editor, site, load, started)
         parsed, output = load.result()
     try:
         return {**parsed, **parse_lua_report(output)}, publish
@@ -254,7 +217,7 @@ def print_results(options, site, load, publish):
 
 def run(options, command_line):
     """The whole load test; its failed verdicts."""
-    wrk, machine = check_machine(options)
+    wrk, machine = ensure_wrk(), services.stack_machine(options.redis_db)
     report.print_machine(machine, command_line)
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     log_path = RESULTS_DIR / "load-gunicorn.log"
@@ -267,11 +230,11 @@ def run(options, command_line):
     started = time.time()
     try:
         services.prepare_files(env)
-        load_data(env, options, REAL_CITIES)
+        services.load_data(env, options.database)
         site = prepare_site(env, password)
         services.flush_redis(options.redis_db)
         with server.running_server(env, options.port, log_path):
-            check_before_load(f"http://{server.HOST}:{options.port}", site)
+            check_before_publish(f"http://{HOST}:{options.port}", site, site["pages"])
             load, publish = run_load(wrk, options, site, password)
             gunicorn_errors = len(server.log_errors(log_path))
     finally:
@@ -292,7 +255,7 @@ def run(options, command_line):
 
 
 def main(argv=None):
-    return run_judged("bench.load", run, parse_args(argv))
+    return run_program("bench.load", run, parse_args(argv))
 
 
 if __name__ == "__main__":

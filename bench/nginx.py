@@ -6,12 +6,10 @@ import os
 import re
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 from bench import server, services
-from bench.common import BenchError, say
-from bench.services import REPO
+from bench.common import HOST, REPO, BenchError, say
 
 TEMPLATE = REPO / "deploy" / "nginx.conf"
 PLACEHOLDER = re.compile(r"\$\{(C40_[A-Z0-9_]+)\}")
@@ -21,7 +19,6 @@ POLICY_RC = Path("/usr/sbin/policy-rc.d")
 NO_SERVICE_START = (
     "#!/bin/sh\n# bench/nginx.py: no service starts while nginx installs.\nexit 101\n"
 )
-START_TIMEOUT = 10
 MAIN_CONFIG = """\
 # Written by bench/fleet.py: nginx run by the fleet test in {root}, not the system's.
 {user}worker_processes 1;
@@ -88,10 +85,10 @@ def render(template, values):
 
 def site_values(*, listen_port, app_ports, log_dir):
     """The placeholders' values for nginx on loopback in front of the app servers' ports."""
-    values = {"C40_LISTEN": f"{server.HOST}:{listen_port}", "C40_LOG_DIR": str(log_dir)}
-    values["C40_SERVER_NAME"] = f"{server.HOST} localhost"
+    values = {"C40_LISTEN": f"{HOST}:{listen_port}", "C40_LOG_DIR": str(log_dir)}
+    values["C40_SERVER_NAME"] = f"{HOST} localhost"
     for number, port in enumerate(app_ports, start=1):
-        values[f"C40_APP_SERVER_{number}"] = f"{server.HOST}:{port}"
+        values[f"C40_APP_SERVER_{number}"] = f"{HOST}:{port}"
     return values
 
 
@@ -104,54 +101,15 @@ def write_config(root, values):
     return config
 
 
-@contextlib.contextmanager
 def running_nginx(nginx, root, port, ready_path):
     """nginx (config in `root`, see write_config) on `port`, in the foreground in its own
     process group, with `ready_path` answering 200 through it; always stopped after."""
     root.chmod(0o755)  # the workers (nobody) reach their temporary directories inside
-    command = [
-        nginx,
-        "-p",
-        f"{root}/",
-        "-e",
-        str(root / "error.log"),
-        "-c",
-        str(root / "nginx.conf"),
-    ]
+    command = [nginx, "-p", f"{root}/", "-e", str(root / "error.log")]
+    command += ["-c", str(root / "nginx.conf")]
     test = subprocess.run([*command, "-t"], capture_output=True, text=True, check=False)
     if test.returncode != 0:
         raise BenchError(f"nginx refused the configuration:\n{test.stderr}")
-    server.wait_for_free_port(port)
-    with open(root / "stderr.log", "ab") as log:
-        process = subprocess.Popen(
-            [*command, "-g", "daemon off;"],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        wait_until_ready(process, root, f"http://{server.HOST}:{port}{ready_path}")
-        yield process
-    finally:
-        server.stop(process)
-
-
-def wait_until_ready(process, root, url):
-    deadline = time.monotonic() + START_TIMEOUT
-    status = None
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise BenchError(f"nginx exited ({process.returncode}):\n{error_log(root)}")
-        status, _headers = server.fetch(url)
-        if status == 200:
-            return
-        time.sleep(0.2)
-    raise BenchError(f"{url} answered {status or 'nothing'} through nginx:\n{error_log(root)}")
-
-
-def error_log(root):
-    text = ""
-    for name in ("stderr.log", "error.log", "c40-error.log"):
-        with contextlib.suppress(OSError):
-            text += (root / name).read_text(errors="replace")
-    return text[-3000:]
+    logs = (root / "error.log", root / "c40-error.log")
+    command += ["-g", "daemon off;"]
+    return server.running("nginx", command, port, ready_path, root / "stderr.log", more_logs=logs)

@@ -1,18 +1,18 @@
-"""Shared object storage for the fleet test (bench/fleet.py): moto's S3 server on loopback,
-with a bucket whose objects anyone may read, as the media bucket of a deployment."""
+"""Shared object storage for the fleet test (bench/fleet.py): moto's S3 server on loopback, in
+a thread of the test, with a bucket whose objects anyone may read, as a deployment's media."""
 
 import contextlib
 import json
-import subprocess
-import time
+import logging
+
+import boto3
+from moto.server import ThreadedMotoServer
 
 from bench import server
-from bench.common import BenchError
-from bench.services import REPO, VENV_BIN, python
+from bench.common import HOST
 
 BUCKET = "c40-fleet-media"
 REGION = "us-east-1"
-START_TIMEOUT = 30
 # moto accepts any key; the app servers find them where boto3 looks, in the environment.
 CREDENTIALS = {"AWS_ACCESS_KEY_ID": "fleet-test", "AWS_SECRET_ACCESS_KEY": "fleet-test"}
 # The bucket policy of docs/deploy: objects are public, so their URLs need no signature.
@@ -27,81 +27,39 @@ PUBLIC_READ = {
         }
     ],
 }
-CREATE_BUCKET = """
-import os, boto3
-env = os.environ
-bucket = env["AWS_STORAGE_BUCKET_NAME"]
-endpoint, region = env["AWS_S3_ENDPOINT_URL"], env["AWS_S3_REGION_NAME"]
-s3 = boto3.client("s3", endpoint_url=endpoint, region_name=region)
-s3.create_bucket(Bucket=bucket)
-s3.put_bucket_policy(Bucket=bucket, Policy=env["BUCKET_POLICY"])
-"""
-
-
-def endpoint(port):
-    return f"http://{server.HOST}:{port}"
 
 
 def storage_env(port):
     """The settings that put the app servers' media in the bucket (c40site/settings.py)."""
     return {
         "AWS_STORAGE_BUCKET_NAME": BUCKET,
-        "AWS_S3_ENDPOINT_URL": endpoint(port),
+        "AWS_S3_ENDPOINT_URL": f"http://{HOST}:{port}",
         "AWS_S3_REGION_NAME": REGION,
         "AWS_S3_ADDRESSING_STYLE": "path",
         **CREDENTIALS,
     }
 
 
-def media_base(port):
-    """Where the bucket's objects are read from (path-style addressing)."""
-    return f"{endpoint(port)}/{BUCKET}/"
-
-
 @contextlib.contextmanager
-def running_s3(env, port, log_path):
-    """moto's S3 server on `port` in its own process group, the public bucket made; always
-    stopped after (its objects vanish with it)."""
-    moto = VENV_BIN / "moto_server"
-    if not moto.exists():
-        raise BenchError(f"{moto} is missing: run `make env` (moto is a dev requirement).")
-    server.wait_for_free_port(port)
-    with open(log_path, "ab") as log:
-        process = subprocess.Popen(
-            [str(moto), "-H", server.HOST, "-p", str(port)],
-            cwd=REPO,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+def running_s3(port, log_path):
+    """moto's S3 server on `port`, its requests logged to `log_path`, the public bucket made;
+    its base URL for objects (path-style). Stopped after (its objects vanish with it)."""
+    server.wait_for_free_port(port)  # moto's thread would wait forever for a taken port
+    requests_log = logging.getLogger("werkzeug")
+    requests_log.setLevel(logging.INFO)
+    requests_log.propagate = False
+    handler = logging.FileHandler(log_path)
+    requests_log.addHandler(handler)
+    s3_server = ThreadedMotoServer(ip_address=HOST, port=port, verbose=False)
+    s3_server.start()
     try:
-        wait_until_listening(process, port, log_path)
-        create_public_bucket({**env, **storage_env(port)})
-        yield media_base(port)
+        endpoint = f"http://{HOST}:{port}"
+        keys = {"aws_access_key_id": "fleet-test", "aws_secret_access_key": "fleet-test"}
+        s3 = boto3.client("s3", endpoint_url=endpoint, region_name=REGION, **keys)
+        s3.create_bucket(Bucket=BUCKET)
+        s3.put_bucket_policy(Bucket=BUCKET, Policy=json.dumps(PUBLIC_READ))
+        yield f"{endpoint}/{BUCKET}/"
     finally:
-        server.stop(process)
-
-
-def wait_until_listening(process, port, log_path):
-    deadline = time.monotonic() + START_TIMEOUT
-    while not server.port_is_open(port):
-        if process.poll() is not None:
-            log = server.log_tail(log_path)
-            raise BenchError(f"moto's S3 server exited ({process.returncode}):\n{log}")
-        if time.monotonic() > deadline:
-            raise BenchError(f"moto's S3 server did not listen within {START_TIMEOUT}s.")
-        time.sleep(0.2)
-
-
-def create_public_bucket(env):
-    """The bucket, and its policy letting anyone read its objects (boto3, the project's)."""
-    done = subprocess.run(
-        [python(), "-c", CREATE_BUCKET],
-        env={**env, "BUCKET_POLICY": json.dumps(PUBLIC_READ)},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise BenchError(f"Could not create the bucket {BUCKET}:\n{done.stderr}")
+        s3_server.stop()
+        requests_log.removeHandler(handler)
+        handler.close()

@@ -1,7 +1,6 @@
-"""gunicorn serving the site for one measurement, and plain HTTP checks against it."""
+"""The programs a benchmark runs (gunicorn, nginx) and plain HTTP checks against them."""
 
 import contextlib
-import gzip
 import json
 import os
 import re
@@ -9,59 +8,36 @@ import signal
 import socket
 import subprocess
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 
-from bench.common import BenchError, say
-from bench.services import REPO, VENV_BIN
+import requests
 
-HOST = "127.0.0.1"
+from bench.common import HOST, REPO, BenchError, say
+from bench.services import VENV_BIN
+
 READY_PATH = "/bench/bare/"
 SITE_APP = "c40site.wsgi"
 MINIMAL_APP = "bench.minimal"  # Django with no middleware and no apps (bench/minimal.py)
 START_TIMEOUT = 60
 STOP_TIMEOUT = 30
+# As wrk asks: the page cache keeps one copy per Accept-Encoding, so checks prime wrk's.
+GZIP = {"Accept-Encoding": "gzip"}
 
 
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    """A redirect is an answer to report, not to follow: every measured URL must be a 200."""
-
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-OPENER = urllib.request.build_opener(NoRedirect)
-
-
-def fetch(url):
-    """GET `url` as wrk does (gzip accepted): its status and headers; None if unreachable."""
-    status, headers, _text = http_request(url)
-    return status, headers
-
-
-def http_request(url, *, form=None, data=None, opener=OPENER, headers=None):
-    """GET `url`, or POST the dict `form` (or the bytes `data`) to it, as wrk does (gzip
-    accepted, no redirect followed): status, headers and the body as text; None, None, "" if
-    unreachable."""
-    if form is not None:
-        data = urllib.parse.urlencode(form, doseq=True).encode()
-    headers = {"Accept-Encoding": "gzip", **(headers or {})}
-    request = urllib.request.Request(url, data=data, headers=headers)
+def fetch(url, *, session=requests, method="GET", headers=None, **arguments):
+    """`url` asked as wrk does (gzip accepted, no redirect followed): status, headers and the
+    body as text; None, {}, "" if unreachable. `arguments` go to requests (data=, files=)."""
     try:
-        with opener.open(request, timeout=30) as response:
-            return response.status, response.headers, body_text(response)
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, body_text(error)
-    except (urllib.error.URLError, OSError):
-        return None, None, ""
-
-
-def body_text(response):
-    body = response.read()
-    if response.headers.get("Content-Encoding") == "gzip":
-        body = gzip.decompress(body)
-    return body.decode("utf-8", errors="replace")
+        response = session.request(
+            method,
+            url,
+            headers={**GZIP, **(headers or {})},
+            allow_redirects=False,
+            timeout=30,
+            **arguments,
+        )
+    except requests.RequestException:
+        return None, {}, ""
+    return response.status_code, response.headers, response.text
 
 
 def port_is_open(port):
@@ -79,15 +55,11 @@ def wait_for_free_port(port, seconds=10):
 
 
 @contextlib.contextmanager
-def running_server(env, port, log_path, ready_path=READY_PATH, app=SITE_APP):
-    """gunicorn serving the WSGI module `app` on `port` in its own process group, ready to
-    answer (`ready_path` answers 200); always stopped after."""
-    gunicorn = VENV_BIN / "gunicorn"
-    if not gunicorn.exists():
-        raise BenchError(f"{gunicorn} is missing: run `make env` first.")
+def running(name, command, port, ready_path, log_path, *, env=None, more_logs=()):
+    """`command` in its own process group, its output in `log_path`, until `ready_path` on
+    `port` answers 200; always stopped after. A BenchError with the logs' tails if it exits,
+    answers anything else or nothing within START_TIMEOUT."""
     wait_for_free_port(port)
-    command = [str(gunicorn), "--config", "c40site/gunicorn_conf.py", app]
-    env = {**env, "C40_BIND": f"{HOST}:{port}"}
     with open(log_path, "ab") as log:
         process = subprocess.Popen(
             command,
@@ -97,30 +69,32 @@ def running_server(env, port, log_path, ready_path=READY_PATH, app=SITE_APP):
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        try:
-            wait_until_ready(process, port, log_path, ready_path)
-            yield process
-        finally:
-            stop(process)
-
-
-def wait_until_ready(process, port, log_path, ready_path=READY_PATH):
     url = f"http://{HOST}:{port}{ready_path}"
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise BenchError(f"gunicorn exited ({process.returncode}):\n{log_tail(log_path)}")
-        status, _headers = fetch(url)
-        if status == 200:
-            return
-        if status is not None:
-            raise BenchError(f"{url} answered {status}, not 200:\n{log_tail(log_path)}")
-        time.sleep(0.2)
-    raise BenchError(f"gunicorn did not answer within {START_TIMEOUT}s:\n{log_tail(log_path)}")
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while (status := fetch(url)[0]) != 200:
+            if process.poll() is not None or status is not None or time.monotonic() > deadline:
+                logs = "".join(log_tail(path) for path in (log_path, *more_logs))
+                answer = f"exited ({process.returncode})" if process.poll() is not None else ""
+                raise BenchError(f"{name} {answer or f'answered {status} on {url}'}:\n{logs}")
+            time.sleep(0.2)
+        yield process
+    finally:
+        stop(process)
+
+
+def running_server(env, port, log_path, ready_path=READY_PATH, app=SITE_APP):
+    """gunicorn serving the WSGI module `app` on `port`, ready (`ready_path` answers 200)."""
+    gunicorn = VENV_BIN / "gunicorn"
+    if not gunicorn.exists():
+        raise BenchError(f"{gunicorn} is missing: run `make env` first.")
+    command = [str(gunicorn), "--config", "c40site/gunicorn_conf.py", app]
+    env = {**env, "C40_BIND": f"{HOST}:{port}"}
+    return running("gunicorn", command, port, ready_path, log_path, env=env)
 
 
 def stop(process):
-    """SIGTERM to gunicorn's whole process group (master and workers); SIGKILL if it hangs."""
+    """SIGTERM to the whole process group (master and workers); SIGKILL if it hangs."""
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGTERM)
     try:
@@ -132,8 +106,9 @@ def stop(process):
 
 
 def log_tail(log_path, lines=30):
-    with open(log_path, errors="replace") as log:
+    with contextlib.suppress(OSError), open(log_path, errors="replace") as log:
         return "".join(log.readlines()[-lines:])
+    return ""
 
 
 def drain(port, quick_ms=50, seconds=120):
@@ -143,7 +118,7 @@ def drain(port, quick_ms=50, seconds=120):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         started = time.perf_counter()
-        status, _headers = fetch(url)
+        status = fetch(url)[0]
         if status != 200:
             raise BenchError(f"{url} answered {status or 'nothing'} between measurements.")
         if (time.perf_counter() - started) * 1000 < quick_ms:
@@ -155,7 +130,7 @@ def check_urls(urls):
     """GET each URL once; a BenchError unless each answers 200. Their X-Page-Cache headers."""
     cache_states = {}
     for name, url in urls.items():
-        status, headers = fetch(url)
+        status, headers, _text = fetch(url)
         if status != 200:
             raise BenchError(f"{name} ({url}) answered {status or 'nothing'}, not 200.")
         cache_states[name] = headers.get("X-Page-Cache")
@@ -169,19 +144,15 @@ def read_log(path):
     """An app server's log: its JSON records and its other lines."""
     records, lines = [], []
     for line in path.read_text(errors="replace").splitlines():
-        record = json_record(line)
-        if record is None:
-            lines.append(line)
-        else:
+        record = None
+        if line.startswith("{"):
+            with contextlib.suppress(ValueError):
+                record = json.loads(line)
+        if isinstance(record, dict):
             records.append(record)
+        else:
+            lines.append(line)
     return records, lines
-
-
-def json_record(line):
-    if line.startswith("{"):
-        with contextlib.suppress(ValueError):
-            return json.loads(line)
-    return None
 
 
 def log_errors(log_path):

@@ -1,40 +1,30 @@
-"""PostgreSQL, Redis and the Django commands the benchmark needs, with its environment."""
+"""PostgreSQL, Redis and the Django commands the benchmark programs need, with their
+environment and the shared set-up: a fresh database loaded with the dataset."""
 
+import json
 import os
-import re
+import platform
 import shutil
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from bench import report
-from bench.common import BenchError, say
+import django
+import redis
 
-REPO = Path(__file__).resolve().parent.parent
-VENV_BIN = REPO / ".venv" / "bin"
+from bench import report
+from bench.common import REPO, BenchError, say
+
+# The project's Python runs the benchmark; gunicorn and moto are installed beside it.
+VENV_BIN = Path(sys.executable).parent
 PG_HOST, PG_PORT, PG_USER = "127.0.0.1", 5432, "postgres"
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
-# The database is dropped and recreated: a name without "bench" could be a real one.
-BENCH_DATABASE_NAME = re.compile(r"^[a-z0-9_]*bench[a-z0-9_]*$")
-SPOTLIGHT_LOOKUP = """
-from django.utils import translation
-from spotlights.models import Spotlight
-with translation.override("en"):
-    found = Spotlight.objects.published().filter(city__slug="london").first()
-    print("SPOTLIGHT", found.get_absolute_url() if found else "-")
-"""
+REAL_CITIES = 98
 
 
-def python():
-    """The project's Python (the one gunicorn runs), else the one running the benchmark."""
-    candidate = VENV_BIN / "python"
-    return str(candidate) if candidate.exists() else sys.executable
-
-
-def database_url(name):
-    return f"postgres://{PG_USER}@{PG_HOST}:{PG_PORT}/{name}"
+def database_url(name, user=PG_USER):
+    return f"postgres://{user}@{PG_HOST}:{PG_PORT}/{name}"
 
 
 def psql(sql, database="postgres"):
@@ -70,47 +60,19 @@ def drop_database(name):
     psql(f'drop database if exists "{name}" with (force)')
 
 
-def redis_command(db, *words):
-    """Send one command to Redis database `db`; the reply as text (stdlib only, no client)."""
+def redis_info(db, section):
+    """Redis's INFO `section` as a dict, after checking database `db` can be selected."""
     try:
-        with socket.create_connection((REDIS_HOST, REDIS_PORT), timeout=10) as connection:
-            replies = connection.makefile("rb")
-            for command in (("SELECT", str(db)), words):
-                connection.sendall(encode_command(command))
-                reply = read_reply(replies)
-            return reply
-    except OSError as error:
+        return redis.Redis(REDIS_HOST, REDIS_PORT, db=db, socket_timeout=10).info(section)
+    except redis.RedisError as error:
         raise BenchError(f"Redis is not reachable at {REDIS_HOST}:{REDIS_PORT}: {error}") from None
 
 
-def encode_command(words):
-    parts = [f"*{len(words)}\r\n".encode()]
-    for word in words:
-        data = str(word).encode()
-        parts.append(b"$%d\r\n%s\r\n" % (len(data), data))
-    return b"".join(parts)
-
-
-def read_reply(replies):
-    line = replies.readline().decode().rstrip("\r\n")
-    kind, rest = line[:1], line[1:]
-    if kind == "-":
-        raise BenchError(f"Redis answered an error: {rest}")
-    if kind == "$":
-        length = int(rest)
-        return None if length < 0 else replies.read(length + 2)[:-2].decode()
-    return rest
-
-
-def check_redis(db):
-    """Redis's version, after checking database `db` can be selected."""
-    info = redis_command(db, "INFO", "server")
-    match = re.search(r"^redis_version:(\S+)", info, re.MULTILINE)
-    return match.group(1) if match else "unknown"
-
-
 def flush_redis(db):
-    redis_command(db, "FLUSHDB")
+    try:
+        redis.Redis(REDIS_HOST, REDIS_PORT, db=db, socket_timeout=10).flushdb()
+    except redis.RedisError as error:
+        raise BenchError(f"Redis could not flush database {db}: {error}") from None
 
 
 def django_env(*, database, redis_db, secret_key):
@@ -133,7 +95,7 @@ def django_env(*, database, redis_db, secret_key):
 
 def manage(env, *arguments, timeout=3600):
     """Run `manage.py <arguments>`; its output; a BenchError with the output if it fails."""
-    command = [python(), "manage.py", *arguments]
+    command = [sys.executable, "manage.py", *arguments]
     done = subprocess.run(
         command, cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout, check=False
     )
@@ -149,27 +111,26 @@ def timed_manage(env, *arguments):
     return time.perf_counter() - started
 
 
-def spotlight_path(env):
-    """The public English URL path of London's first published spotlight."""
-    output = manage(env, "shell", "-c", SPOTLIGHT_LOOKUP)
-    for line in output.splitlines():
-        if line.startswith("SPOTLIGHT "):
-            path = line.split(" ", 1)[1].strip()
-            if path.startswith("/"):
-                return path
-    raise BenchError(f"London has no published spotlight in the loaded data:\n{output}")
-
-
-def project_versions():
-    """Python and Django versions of the project's interpreter (the one serving)."""
-    code = "import platform, django; print(platform.python_version(), django.get_version())"
-    done = subprocess.run(
-        [python(), "-c", code], cwd=REPO, capture_output=True, text=True, check=False
+def load_data(env, database, size=REAL_CITIES):
+    """A fresh database with `size` cities; seconds per step."""
+    recreate_database(database)
+    seconds = {"migrate": timed_manage(env, "migrate", "--noinput", "-v", "0")}
+    seconds["load_dataset"] = timed_manage(env, "load_dataset")
+    if size > REAL_CITIES:
+        seconds["generate_cities"] = timed_manage(env, "generate_cities", str(size - REAL_CITIES))
+    loading = {step: value for step, value in seconds.items() if step != "migrate"}
+    steps = ", ".join(f"{step} {value:.1f}s" for step, value in loading.items())
+    say(
+        f"\n{size} cities: migrate {seconds['migrate']:.1f}s, "
+        f"data load {sum(loading.values()):.1f}s ({steps})"
     )
-    if done.returncode != 0:
-        raise BenchError(f"The project's Python cannot import Django:\n{done.stderr}")
-    python_version, django_version = done.stdout.split()
-    return python_version, django_version
+    return seconds
+
+
+def bench_site(env, *arguments):
+    """What `manage.py prepare_bench_site` prints: the paths to load, London's spotlight and,
+    with `--draft-by EDITOR`, the spotlight made a draft (ops/management/commands/)."""
+    return json.loads(manage(env, "prepare_bench_site", *arguments))
 
 
 def prepare_files(env):
@@ -190,31 +151,26 @@ def clean_up(database, redis_db, *, keep_database=False):
 
 def stack_machine(redis_db):
     """The machine and the versions of PostgreSQL, Redis, Python and Django serving."""
-    postgres_version = check_postgres()
-    redis_version = check_redis(redis_db)
-    python_version, django_version = project_versions()
     return report.machine_info(
-        python_version=python_version,
-        django_version=django_version,
-        postgres_version=postgres_version,
-        redis_version=redis_version,
+        postgres_version=check_postgres(),
+        redis_version=str(redis_info(redis_db, "server")["redis_version"]),
+        python_version=platform.python_version(),
+        django_version=django.get_version(),
     )
 
 
-def install_debian_package(package, find, env=None):
+def install_debian_package(package, find):
     """Install `package` with apt-get (as root) and return `find()`, its program's path."""
     if os.geteuid() != 0 or not shutil.which("apt-get"):
         raise BenchError(
             f"{package} is not installed. Install it (Debian/Ubuntu: sudo apt-get install -y "
             f"--no-install-recommends {package}) and run again."
         )
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive", **(env or {})}
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     install = ["apt-get", "-o", "DPkg::Lock::Timeout=120", "install", "-y"]
-    install += ["--no-install-recommends", package]
-    for command in (["apt-get", "update"], install):
+    for command in (["apt-get", "update"], [*install, "--no-install-recommends", package]):
         if subprocess.run(command, env=env, check=False).returncode != 0:
             raise BenchError(f"`{' '.join(command)}` failed: install {package} by hand.")
-    found = find()
-    if not found:
-        raise BenchError(f"apt-get installed {package}, yet its program is not on PATH.")
-    return found
+    if found := find():
+        return found
+    raise BenchError(f"apt-get installed {package}, yet its program is not on PATH.")

@@ -1,19 +1,18 @@
-"""The fleet test's pure parts: nginx's config from deploy/nginx.conf, the change form as a
-browser submits it, the multipart body, and the reading of pages, logs and verdicts (no
-server run)."""
+"""The fleet test's parts that need no server: nginx's config from deploy/nginx.conf, the
+change form as Chromium would submit it, and the reading of pages, logs and verdicts."""
 
 import copy
 import json
 import re
 import subprocess
 from io import BytesIO
+from pathlib import Path
 
 import pytest
-from django.http.multipartparser import MultiPartParser
-from django.test import RequestFactory
 from PIL import Image
 
-from bench import editor, fleet, fleet_checks, nginx
+from bench import browser, fleet, fleet_checks, nginx
+from bench.editor import Editor, EditorError, add_inline_form
 
 CHANGE_FORM = """\
 <form id="logout-form" method="post" action="/staff/logout/">
@@ -112,8 +111,20 @@ def test_nginx_accepts_the_config(tmp_path):
     assert done.returncode == 0, done.stderr
 
 
-def test_the_form_sends_what_a_browser_sends():
-    fields = editor.submitted_fields(CHANGE_FORM, "spotlight_form")
+@pytest.fixture(scope="module")
+def tab():
+    if not Path(browser.CHROMIUM).exists():
+        pytest.skip(f"{browser.CHROMIUM} is not installed")
+    with browser.blank_tab() as blank_tab:
+        yield blank_tab
+
+
+@pytest.mark.slow
+def test_the_form_sends_what_a_browser_sends(tab):
+    offered, pairs = browser.read_form(tab, CHANGE_FORM, "#spotlight_form")
+    fields = {}
+    for name, value in pairs:
+        fields.setdefault(name, []).append(value)
 
     assert fields["csrfmiddlewaretoken"] == ["tok3n"]  # not the logout form's
     assert fields["city"] == ["7"]
@@ -130,53 +141,50 @@ def test_the_form_sends_what_a_browser_sends():
     assert fields["images-__prefix__-id"] == [""]
     for absent in ("locked", "_save", "_continue", "images-0-image", "images-__prefix__-image"):
         assert absent not in fields
+    assert offered["status"] == ["draft", "published"]
+    assert offered["initiative_areas"] == ["1", "2", "4"]
 
 
-def test_a_required_field_missing_from_the_form_is_an_editor_error():
-    with pytest.raises(editor.EditorError, match="no field slug"):
-        editor.submitted_fields(CHANGE_FORM, "spotlight_form", "title_en", "slug")
+@pytest.mark.slow
+def test_a_required_field_missing_from_the_form_is_an_editor_error(tab):
+    editor = Editor("http://127.0.0.1:8401", "someone", "secret", "staff/", tab)
+
+    with pytest.raises(EditorError, match="no field slug"):
+        editor.form(CHANGE_FORM, "#spotlight_form", "title_en", "slug")
+    with pytest.raises(EditorError, match="no form #login-form"):
+        editor.form(CHANGE_FORM, "#login-form")
 
 
 def test_a_photo_is_added_as_the_next_inline_form_from_its_template():
-    fields = editor.submitted_fields(CHANGE_FORM, "spotlight_form")
-    files = {}
-    photo = ("p.jpg", "image/jpeg", b"\xff\xd8")
+    pairs = [
+        ("images-TOTAL_FORMS", "1"),
+        ("images-0-id", "12"),
+        ("images-__prefix__-alt_en", ""),
+        ("images-__prefix__-position", "0"),
+        ("images-__prefix__-id", ""),
+        ("images-__prefix__-spotlight", "5"),
+    ]
+    photo = ("p.jpg", b"\xff\xd8", "image/jpeg")
 
-    editor.add_inline_form(fields, "images", {"image": photo, "alt_en": "A roof"}, files)
+    pairs, files = add_inline_form(pairs, "images", {"image": photo, "alt_en": "A roof"})
 
-    assert fields["images-TOTAL_FORMS"] == ["2"]
-    assert fields["images-1-alt_en"] == ["A roof"]
-    assert fields["images-1-position"] == ["0"]
-    assert fields["images-1-id"] == [""]
-    assert fields["images-1-spotlight"] == ["5"]
-    assert fields["images-0-id"] == ["12"]
+    fields = dict(pairs)
+    assert fields["images-TOTAL_FORMS"] == "2"
+    assert fields["images-1-alt_en"] == "A roof"
+    assert fields["images-1-position"] == "0"
+    assert fields["images-1-id"] == ""
+    assert fields["images-1-spotlight"] == "5"
+    assert fields["images-0-id"] == "12"
     assert files == {"images-1-image": photo}
 
 
-def test_the_multipart_body_reads_back_through_django_s_parser():
-    fields = {"title": ["Fleet check", "集群检查"], "empty": [""], "body": ['a "b"\r\nc']}
-    files = {"images-0-image": ("photo.jpg", "image/jpeg", b"\xff\xd8\x00\r\n--x\xff")}
-
-    body, content_type = editor.encode_multipart(fields, files)
-    request = RequestFactory().generic("POST", "/", data=body, content_type=content_type)
-    data, uploads = MultiPartParser(
-        request.META, BytesIO(body), request.upload_handlers, "utf-8"
-    ).parse()
-
-    assert data.getlist("title") == ["Fleet check", "集群检查"]
-    assert data.getlist("empty") == [""]
-    assert data["body"] == 'a "b"\r\nc'
-    upload = uploads["images-0-image"]
-    assert (upload.name, upload.content_type) == ("photo.jpg", "image/jpeg")
-    assert upload.read() == b"\xff\xd8\x00\r\n--x\xff"
-
-
-def test_the_admin_s_error_messages_are_read():
+@pytest.mark.slow
+def test_the_admin_s_error_messages_are_read(tab):
     page = """<p class="errornote">Please correct the error below.</p>
     <ul class="errorlist" id="id_title_en_error"><li>Give it a &lt;title&gt;.</li></ul>
     <ul class="errorlist nonfield"><li>Not saved: someone else saved it.</li></ul>"""
 
-    assert editor.form_errors(page) == [
+    assert browser.texts(tab, page, ".errornote, .errorlist") == [
         "Please correct the error below.",
         "Give it a <title>.",
         "Not saved: someone else saved it.",
@@ -189,13 +197,14 @@ def test_the_photo_is_a_jpeg_wide_enough_for_the_site():
         assert image.width >= 480
 
 
-def test_only_images_from_the_bucket_count_with_every_srcset_size():
+@pytest.mark.slow
+def test_only_images_from_the_bucket_count_with_every_srcset_size(tab):
     media = "http://127.0.0.1:9400/c40-fleet-media/"
     page = f"""<img src="/static/logo.svg" alt="">
     <img src="{media}spotlights/2026/a.jpg" srcset="{media}v/a-480w.webp 480w,
      {media}v/a-960w.webp 960w" alt="A roof &amp; sky">"""
 
-    assert fleet_checks.bucket_images(page, media) == [
+    assert fleet_checks.bucket_images(tab, page, media) == [
         {
             "src": f"{media}spotlights/2026/a.jpg",
             "srcset": [f"{media}v/a-480w.webp", f"{media}v/a-960w.webp"],

@@ -1,13 +1,12 @@
-"""The load test's reading of wrk, of the admin's forms, and its verdicts (no server run)."""
+"""The load test's reading of wrk and its verdicts (no server run)."""
 
 import copy
-import gzip
 import re
 import subprocess
 
 import pytest
 
-from bench import editor, load, server, wrk
+from bench import load, server, wrk
 
 LOAD_OUTPUT = """\
 Running 60s test @ http://127.0.0.1:8300/
@@ -28,20 +27,6 @@ load-status 502 2
 load-status 404 1
 load-errors connect 0 read 2 write 0 timeout 1 status 3
 load-latency-max-us 4900123
-"""
-
-CHANGELIST = """\
-<form id="changelist-form" method="post" novalidate>
-<input type="hidden" name="csrfmiddlewaretoken" value="tok3n">
-<div class="actions"><label>Action: <select name="action" required>
-  <option value="" selected>---------</option>
-  <option value="publish_selected">Publish the selected spotlights</option>
-  <option value="unpublish_selected">Unpublish the selected spotlights</option>
-</select></label><input type="hidden" name="select_across" value="0" class="select-across">
-<button type="submit" class="button" name="index" value="0">Run</button></div>
-<table><tr><td><input type="checkbox" name="_selected_action" value="17" class="action-select">
-</td></tr><tr><td><input type="checkbox" name="_selected_action" value="4"></td></tr></table>
-</form>
 """
 
 
@@ -188,21 +173,6 @@ def test_evaluate_does_not_change_its_input():
     assert (result, publish) == before
 
 
-def test_the_changelist_form_fields_are_read():
-    fields = editor.form_fields(CHANGELIST, "csrfmiddlewaretoken", "action", "index")
-
-    assert fields["csrfmiddlewaretoken"] == ["tok3n"]
-    assert "publish_selected" in fields["action"]
-    assert fields["_selected_action"] == ["17", "4"]
-    assert fields["index"] == ["0"]
-    assert fields["select_across"] == ["0"]
-
-
-def test_a_missing_admin_field_is_an_editor_error():
-    with pytest.raises(editor.EditorError, match="_selected_action"):
-        editor.form_fields("<form><input name='index' value='0'></form>", "_selected_action")
-
-
 def test_log_errors_count_errors_and_5xx_in_text_and_json_lines(tmp_path):
     log = tmp_path / "gunicorn.log"
     log.write_text(
@@ -257,20 +227,3 @@ def test_wrk_gets_the_script_its_arguments_and_the_timeout(monkeypatch):
     assert command[command.index("--script") + 1] == "bench/load.lua"
     assert parsed["requests"] == 120000
     assert output == LOAD_OUTPUT
-
-
-class FakeResponse:
-    def __init__(self, body, headers):
-        self.body, self.headers = body, headers
-
-    def read(self):
-        return self.body
-
-
-def test_a_gzipped_page_is_read_as_text():
-    page = "<h1>城市</h1>"
-
-    zipped = FakeResponse(gzip.compress(page.encode()), {"Content-Encoding": "gzip"})
-    plain = FakeResponse(page.encode(), {})
-
-    assert server.body_text(zipped) == server.body_text(plain) == page
