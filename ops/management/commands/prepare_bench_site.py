@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from cities.models import City, Region
+from core.languages import default_column
 from networks.models import Accelerator, InitiativeArea, Network
 from spotlights.models import Spotlight
 from spotlights.services import spotlights_unpublish
@@ -44,7 +45,12 @@ def make_draft(editor):
         with translation.override(language):
             pages[language] = draft.get_absolute_url()
             lists[language] = reverse("spotlights:spotlight-list")
-    return {"id": draft.pk, "title": draft.title_en, "pages": pages, "lists": lists}
+    return {
+        "id": draft.pk,
+        "title": getattr(draft, default_column("title")),
+        "pages": pages,
+        "lists": lists,
+    }
 
 
 def public_paths():
