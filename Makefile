@@ -23,9 +23,9 @@ run: compile-messages dataset
 test: compile-messages
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# The quick loop while coding: no browser, no servers, a tenth of the property examples.
+# The quick loop while coding: no browser, no servers, a tenth of the property examples, every core.
 quick: compile-messages
-	HYPOTHESIS_PROFILE=quick $(PY) -m pytest -m "not browser and not slow" $(PYTEST_ARGS)
+	HYPOTHESIS_PROFILE=quick $(PY) -m pytest -n auto -m "not browser and not slow" $(PYTEST_ARGS)
 
 browser-test: compile-messages
 	$(PY) -m pytest -m browser $(PYTEST_ARGS)

@@ -21,5 +21,5 @@ def translated_fields_of_the_dataset():
     }
     for model in translator.get_registered_models():
         if model._meta.label_lower in shipped:
-            for field in translator.get_options_for_model(model).fields:
+            for field in sorted(translator.get_options_for_model(model).fields):
                 yield model, field

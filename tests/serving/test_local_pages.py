@@ -8,10 +8,11 @@ from django.core.cache import cache
 from cities.models import City
 from core.cache import RedisCache
 from core.pagecache import GENERATION_KEY
+from tests.redis_db import worker_redis_url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
-REDIS_URL = "redis://127.0.0.1:6379/15"
+REDIS_URL = worker_redis_url()
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from cities.models import City
 from core.pagecache import is_cacheable_response
+from tests.redis_db import worker_redis_url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
@@ -176,7 +177,7 @@ def test_with_redis_an_invalidation_reaches_every_server(client, settings):
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/15",
+            "LOCATION": worker_redis_url(),
             "KEY_PREFIX": "c40-tests",
         }
     }

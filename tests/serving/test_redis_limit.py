@@ -14,6 +14,7 @@ from django.utils.module_loading import import_string
 
 from bench import fleet_checks
 from core.management.commands import limit_redis_memory
+from tests.redis_db import worker_redis_url
 
 UNITS = {"kb": 1024, "mb": 1024**2, "gb": 1024**3}
 
@@ -114,12 +115,14 @@ def local_redis():
 def test_a_real_redis_is_limited_and_evicts_least_recently_used_keys(settings):
     client = local_redis()
     before = {name: client.config_get(name)[name] for name in ("maxmemory", "maxmemory-policy")}
-    settings.REDIS_URL = "redis://127.0.0.1:6379/15"
+    settings.REDIS_URL = worker_redis_url()
     try:
         call_command("limit_redis_memory", stdout=io.StringIO())
         policy = client.config_get("maxmemory-policy")["maxmemory-policy"]
         maxmemory = int(client.config_get("maxmemory")["maxmemory"])
-        memory = fleet_checks.redis_memory(15)  # what the fleet test's verdict reads
+        memory = fleet_checks.redis_memory(
+            int(worker_redis_url().rsplit("/", 1)[1])
+        )  # what the fleet test's verdict reads
     finally:
         with contextlib.suppress(redis.RedisError):
             for name, value in before.items():

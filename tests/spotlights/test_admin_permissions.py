@@ -48,20 +48,20 @@ EDITOR_MAY_OPEN = {
 }
 
 
-@pytest.mark.parametrize("page", [*EDITOR_MAY_OPEN, "delete"])
+@pytest.mark.parametrize("page", [*sorted(EDITOR_MAY_OPEN), "delete"])
 def test_anonymous_visitors_are_sent_to_log_in_from_every_spotlight_admin_page(client, page):
     response = client.get(spotlight_urls()[page])
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
 
 
-@pytest.mark.parametrize("page", [*EDITOR_MAY_OPEN, "delete"])
+@pytest.mark.parametrize("page", [*sorted(EDITOR_MAY_OPEN), "delete"])
 def test_editors_open_every_spotlight_page_but_delete(editor_client, page):
     expected = 200 if page in EDITOR_MAY_OPEN else 403
     assert editor_client.get(spotlight_urls()[page]).status_code == expected
 
 
-@pytest.mark.parametrize("page", [*EDITOR_MAY_OPEN, "delete"])
+@pytest.mark.parametrize("page", [*sorted(EDITOR_MAY_OPEN), "delete"])
 def test_superusers_open_every_spotlight_page(admin_client, page):
     assert admin_client.get(spotlight_urls()[page]).status_code == 200
 
