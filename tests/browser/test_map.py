@@ -119,6 +119,19 @@ def test_keyboard_reaches_the_map_zooms_it_and_leaves_it(site, page):
     expect(page.locator(".downloads a").first).to_be_focused()
 
 
+def region_colour_of_page(page):
+    return page.evaluate(
+        """() => {
+            const probe = document.createElement("span");
+            probe.style.color = "var(--region-colour)";
+            document.querySelector("article.region-europe").append(probe);
+            const colour = getComputedStyle(probe).color;
+            probe.remove();
+            return colour;
+        }"""
+    )
+
+
 @pytest.mark.browser_locale("en-GB")
 def test_city_page_replaces_its_svg_map_with_a_small_interactive_one(site, page):
     problems = collect_problems(page)  # other hosts among them
@@ -129,7 +142,12 @@ def test_city_page_replaces_its_svg_map_with_a_small_interactive_one(site, page)
     expect(small_map).to_have_attribute("aria-labelledby", "map-caption")
     expect(page.locator("#map-caption")).to_contain_text("London")
     expect(page.locator("[data-city-map] svg[role=img]")).to_have_count(0)
-    expect(small_map.locator("path.city-marker.region-europe")).to_have_count(1)
+    marker = small_map.locator("path.city-marker")
+    expect(marker).to_have_count(1)
+    # The marker wears the colour of the city's region, which the page around it sets.
+    assert marker.evaluate("marker => getComputedStyle(marker).fill") == region_colour_of_page(
+        page
+    )
     expect(small_map.locator("path.land")).to_have_count(1)
     expect(page.get_by_role("button", name="Zoom in")).to_be_visible()
     assert problems == []
