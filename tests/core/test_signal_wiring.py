@@ -6,9 +6,11 @@ import sys
 from unittest import mock
 
 import pytest
+import redis
 from django.conf import settings
 
 from networks.models import Network
+from tests.redis_db import worker_redis_url
 
 PROBE = """
 import django
@@ -56,3 +58,49 @@ def test_a_many_to_many_change_invalidates_once_it_is_made():
         network.member_cities.remove(*network.member_cities.all()[:1])
     # pre_remove is ignored: one bump for post_remove (the second runs on commit)
     assert invalidate.call_count == 1
+
+
+WEB_SERVER_READS = """
+from django.test import Client
+response = Client(HTTP_HOST="localhost").get("/en/cities/london/")
+print(response["X-Page-Cache"], "Londinium" in response.content.decode())
+"""
+EDITOR_SHELL_EDITS = """
+from cities.models import City
+london = City.objects.get(slug="london")
+london.name_en = "Londinium"
+london.save()
+"""
+
+
+@pytest.mark.slow
+def test_an_edit_from_a_shell_changes_the_cached_page(tmp_path):
+    """Two processes sharing the database and Redis: one serves pages, the other is `manage.py
+    shell` (it never loads the URLconf) editing a city; the next visitor sees the edit."""
+    redis_url = worker_redis_url()
+    redis.Redis.from_url(redis_url).flushdb()
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_DEBUG": "true",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}",
+        "REDIS_URL": redis_url,
+    }
+
+    def manage(*args):
+        done = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=settings.BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    manage("migrate", "-v", "0")
+    manage("load_dataset", "-v", "0")
+    manage("shell", "--no-imports", "-c", WEB_SERVER_READS)
+    assert manage("shell", "--no-imports", "-c", WEB_SERVER_READS) == "hit False"
+    manage("shell", "--no-imports", "-c", EDITOR_SHELL_EDITS)
+    assert manage("shell", "--no-imports", "-c", WEB_SERVER_READS) == "miss True"
