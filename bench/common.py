@@ -83,12 +83,13 @@ def write_record(path, command_line, started, **findings):
 
 
 def conclude(path, checks, command_line, started, **findings):
-    """Print PASS/FAIL for each check, write the record with them; the checks that failed."""
+    """Print PASS/FAIL for each check, write the record with them; those that failed (n/a,
+    passed None, is not a failure)."""
     say("\nTargets")
     for check in checks:
         say(f"  {VERDICTS[check['passed']]}  {check['target']}: {check['value']}")
     write_record(path, command_line, started, **findings, targets=checks)
-    return [check for check in checks if not check["passed"]]
+    return [check for check in checks if check["passed"] is not None and not check["passed"]]
 
 
 def run_program(program, run, options):

@@ -1,6 +1,4 @@
-"""What the fleet test reads, checks and reports (bench/fleet.py): pages, photos and lists
-through nginx, the app servers' JSON logs, nginx's access log, reads while a server is
-killed; the verdicts drawn from them."""
+"""What the fleet test reads through nginx and in the logs, and the verdicts it draws."""
 
 import concurrent.futures
 import itertools
@@ -42,10 +40,9 @@ def bucket_images(tab, html, media):
 
 
 def read_published(front, site, titles, media, reads, answered):
-    """`reads` reads of the spotlight's page through nginx from the moment the save was
-    answered (monotonic time), both languages in turn, READERS at a time: how many answered
-    200 with the new title and a photo from the bucket (an src in it: check_images reads the
-    tags); one such page per language."""
+    """`reads` reads of the spotlight's page, languages in turn, READERS at a time, from the
+    save `answered` (monotonic): how many showed the new title and a photo from the bucket;
+    one such page per language."""
     pages = site["draft"]["pages"]
     languages = list(pages)
 
@@ -91,8 +88,8 @@ def fetch_bytes(url):
 
 
 def check_images(tab, pages_seen, media, alts):
-    """Each language's photo (src and every srcset size) from the bucket: 200, an image
-    type, bytes Pillow decodes; and its alt text in that language."""
+    """Each language's photo and srcset sizes from the bucket: 200, an image type, bytes Pillow
+    decodes; and its alt text."""
     checked, urls = [], {}
     for language, text in pages_seen.items():
         for image in bucket_images(tab, text, media):
@@ -133,8 +130,8 @@ def log_errors(log_paths):
 
 
 def read_access_log(path, names):
-    """nginx's access log (deploy/nginx.conf's c40_upstream format): requests answered by each
-    app server (`names`: address to name), how many were retried on another, their ids."""
+    """Requests answered per server (`names`: address to name), how many retried on another,
+    and their ids, from nginx's c40_upstream log format."""
     answered, retried, ids = Counter(), 0, set()
     for line in path.read_text(errors="replace").splitlines():
         if match := ACCESS_LINE.search(line):
@@ -152,9 +149,8 @@ def redis_memory(db):
 
 
 def read_while_killing(front, victim, pages, after):
-    """Reads through nginx from another thread while `victim` (a gunicorn master, leader of
-    its process group) is killed with SIGKILL, then `after` reads more: the statuses of the
-    reads during and after, and /readyz's answer through nginx."""
+    """Statuses of reads during and `after` the SIGKILL of `victim`'s process group, and
+    /readyz's answer through nginx."""
     stop, during = threading.Event(), Counter()
 
     def keep_reading():
