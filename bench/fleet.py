@@ -44,16 +44,10 @@ BUCKET, REGION = "c40-fleet-media", "us-east-1"
 # moto accepts any key; the app servers find them where boto3 looks, in the environment.
 CREDENTIALS = {"AWS_ACCESS_KEY_ID": "fleet-test", "AWS_SECRET_ACCESS_KEY": "fleet-test"}
 # The bucket policy of docs/deploy: objects are public, so their URLs need no signature.
+READ_OBJECTS = {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject"}
 PUBLIC_READ = {
     "Version": "2012-10-17",
-    "Statement": [
-        {
-            "Effect": "Allow",
-            "Principal": "*",
-            "Action": "s3:GetObject",
-            "Resource": f"arn:aws:s3:::{BUCKET}/*",
-        }
-    ],
+    "Statement": [{**READ_OBJECTS, "Resource": f"arn:aws:s3:::{BUCKET}/*"}],
 }
 
 

@@ -244,9 +244,10 @@ def measure(options, env, node_version):
 
 def run(options, command_line):
     say(f"Command:  {command_line}")
+    lighthouse = ensure_lighthouse()  # node is installed
     node = subprocess.run(["node", "--version"], capture_output=True, text=True, check=False)
     versions = {
-        "lighthouse": ensure_lighthouse(),
+        "lighthouse": lighthouse,
         "node": node.stdout.strip(),
         "postgresql": services.check_postgres(),
         "redis": str(services.redis_info(REDIS_DB, "server")["redis_version"]),
