@@ -1,6 +1,5 @@
-"""Chromium (through Playwright, as the browser tests drive it) reading pages the benchmark
-programs fetched over HTTP: what a form would submit, an admin page's error messages, a page's
-images. Each page is set as the content of a blank tab, so nothing is asked of the server."""
+"""Chromium (Playwright) reading pages fetched over HTTP, as the content of a blank tab: what a
+form submits, an admin page's errors, a page's images; nothing more is asked of the server."""
 
 import contextlib
 
@@ -32,7 +31,6 @@ READ_IMAGES = """(images) => images.map((image) => ({
 
 @contextlib.contextmanager
 def blank_tab():
-    """A tab of a headless Chromium, closed after."""
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -45,8 +43,7 @@ def blank_tab():
 
 
 def read_form(tab, html, selector):
-    """The form `selector` of `html`: {name: every value offered} and the [(name, value)] it
-    submits; None if there is no such form."""
+    """{name: every value offered} and the [(name, value)] the form submits; None if none."""
     tab.set_content(html, wait_until="domcontentloaded")
     form = tab.query_selector(selector)
     if form is None:

@@ -1,7 +1,5 @@
-"""An editor in the admin over HTTP (requests): signs in, publishes a draft with the
-changelist's bulk action, then watches the public pages until the change shows (bench/load.py);
-or edits a spotlight's change form, a photo included (bench/fleet.py). What each form submits is
-read by Chromium (bench/browser.py), so the posts are what a browser would send."""
+"""An editor in the admin over HTTP, posting what Chromium reads each form would submit:
+publishes a draft and watches for it (load test), or edits a spotlight with a photo (fleet)."""
 
 import concurrent.futures
 import copy
@@ -31,9 +29,8 @@ def with_values(pairs, values):
 
 
 def add_inline_form(pairs, prefix, values):
-    """`pairs` with one more form in the inline formset `prefix`, copied from its empty
-    template (`prefix-__prefix__-…`) with `values` over it, as the admin's "Add another" does;
-    and the files among `values` ((filename, bytes, type) tuples), named for that form."""
+    """`pairs` with one more form of the inline formset `prefix`, copied from its empty
+    template with `values` over it (as "Add another" does); and the files among `values`."""
     total = int(dict(pairs)[f"{prefix}-TOTAL_FORMS"])
     template, new = f"{prefix}-__prefix__-", f"{prefix}-{total}-"
     added = {
@@ -46,8 +43,7 @@ def add_inline_form(pairs, prefix, values):
 
 
 class Editor:
-    """An editor in the admin with a requests session; each admin response is recorded. `tab`
-    (browser.blank_tab) reads the forms."""
+    """An editor with a requests session; each admin response is recorded. `tab` reads forms."""
 
     def __init__(self, base, username, password, admin_url, tab):
         self.base, self.username, self.password = base, username, password
@@ -55,7 +51,7 @@ class Editor:
         self.session, self.responses = requests.Session(), []
 
     def at(self, base):
-        """The same editor (same cookies, same record of responses) on the server at `base`."""
+        """The same editor (cookies, record of responses) on the server at `base`."""
         other = copy.copy(self)
         other.base = base
         return other
@@ -77,8 +73,7 @@ class Editor:
         return status, headers, text
 
     def form(self, page, selector, *required):
-        """The form's offered values and submitted pairs (browser.read_form), or an
-        EditorError naming what it lacks."""
+        """browser.read_form's answer, or an EditorError naming what the form lacks."""
         found = browser.read_form(self.tab, page, selector)
         if found is None:
             raise EditorError(f"The admin page has no form {selector}.")
@@ -98,7 +93,7 @@ class Editor:
             raise EditorError(f"The admin refused the editor's sign-in ({status}).")
 
     def publish(self, spotlight_id):
-        """Tick the draft on the changelist and run "publish"; when answered, and the next page."""
+        """Run the changelist's "publish" on the draft: when answered, and the next page."""
         changelist = f"{self.admin}spotlights/spotlight/?status__exact=draft"
         _status, _headers, page = self.send("GET", changelist)
         names = ("csrfmiddlewaretoken", "action", "_selected_action", "index", "select_across")
@@ -121,20 +116,18 @@ class Editor:
             raise EditorError("The changelist does not say “Published 1 spotlight.”")
 
     def check_signed_in(self):
-        """The admin index answers 200 with this session (not a redirect to sign in)."""
         status, headers, _page = self.send("GET", self.admin)
         if status != 200:
             where = headers.get("Location", "")
             raise EditorError(f"{self.base}{self.admin} answered {status} {where}, not 200.")
 
-    def edit_spotlight(self, spotlight_id, changes, photo=None):
-        """Open the spotlight's change form, set `changes` ({field: value}), add `photo` to
-        its images inline (see add_inline_form) and save; when the save was answered."""
+    def edit_spotlight(self, spotlight_id, changes, photo):
+        """Save the change form with `changes` and `photo` added: when the save was answered."""
         change = f"{self.admin}spotlights/spotlight/{spotlight_id}/change/"
         _status, _headers, page = self.send("GET", change)
         names = ("csrfmiddlewaretoken", f"{IMAGES}-TOTAL_FORMS", *changes)
         _offered, pairs = self.form(page, "#spotlight_form", *names)
-        pairs, files = add_inline_form(with_values(pairs, changes), IMAGES, photo or {})
+        pairs, files = add_inline_form(with_values(pairs, changes), IMAGES, photo)
         pairs.append(("_save", "Save"))
         status, _headers, page = self.send("POST", change, data=pairs, files=files or None)
         answered = time.monotonic()
@@ -148,8 +141,8 @@ class Editor:
 
 
 def watch(base, draft, published):
-    """The draft's page and the spotlight list in each language, each asked for again and
-    again from `published` on, side by side: when each first showed the draft."""
+    """The draft's page and the spotlight list in each language, each asked for side by side
+    from `published` on: when each first showed the draft."""
     targets = {}
     for language, path in draft["pages"].items():
         targets[f"{language} page"] = (base + path, None)
@@ -162,8 +155,8 @@ def watch(base, draft, published):
 
 
 def watch_one(url, link, published):
-    """Seconds after `published`, requests made and X-Page-Cache when `url` answered 200 (with
-    `link` in it); None if it did not within WATCH_LIMIT."""
+    """Seconds after `published`, requests made and X-Page-Cache when `url` first answered 200
+    (with `link` in it); None if not within WATCH_LIMIT."""
     requests_made = 0
     while time.monotonic() - published < WATCH_LIMIT:
         status, headers, text = server.fetch(url)

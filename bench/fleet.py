@@ -1,29 +1,11 @@
 """The fleet test: two app servers behind nginx share sessions, the page cache, a read replica
-and object storage, and the site keeps answering when one of them dies.
-
-It loads the 98 cities into a fresh PostgreSQL database, turns the newest spotlight into a
-draft and creates an editor and a read-only role (the "replica": the same database through a
-role that cannot write, so a write routed to it fails loudly). moto serves an S3 bucket on
-loopback; two gunicorn servers (production settings, shared Redis page cache, media in the
-bucket, DATABASE_REPLICA_URL) run behind nginx configured from deploy/nginx.conf.
-
-The editor signs in through server 1, and the same session must open the admin on server 2.
-Through server 1 they change the draft's titles, add a photo and publish it in its change
-form. At once, `--reads` reads of its page through nginx must each answer 200 with the new
-title and a photo from the bucket; the photo and its sizes must come from the bucket; the
-spotlight lists show it; each server's JSON request log must show it served some reads; the
-read-only role must be connected. Then server 2 is killed (SIGKILL) while pages are read
-through nginx: no read may fail or answer 5xx, and /readyz through nginx must answer 200.
-
-It fails (exit 1) on any of those verdicts or any ERROR line in a server's log; a failure of
-the harness itself exits 2. Results go to bench/results/fleet.json, logs beside it.
-
-Run: `make fleet` or `.venv/bin/python -m bench.fleet`; see docs/fleet-test.md.
-"""
+and object storage, and the site keeps answering when one dies (docs/fleet-test.md)."""
 
 import argparse
 import contextlib
 import dataclasses
+import json
+import logging
 import secrets
 import shutil
 import subprocess
@@ -33,18 +15,21 @@ import time
 from io import BytesIO
 from pathlib import Path
 
+import boto3
+from moto.server import ThreadedMotoServer
 from PIL import Image
 
-from bench import browser, load, nginx, objectstore, report, server, services
+from bench import browser, load, nginx, server, services
 from bench import fleet_checks as checks
 from bench.common import (
     HOST,
     RESULTS_DIR,
     BenchError,
-    add_stack_options,
+    conclude,
     positive,
     run_program,
     say,
+    stack_parser,
 )
 from bench.editor import Editor, EditorError
 from bench.fleet_checks import INSTANCES, VICTIM
@@ -55,40 +40,48 @@ WORKERS = 2  # gunicorn workers per server
 READY_PATH = "/readyz"  # 200 once the database, the replica and the cache answer
 SAMPLE_PAGES = 40  # public pages read before the edit and while a server is killed
 PHOTO_SIZE = (1200, 800)
+BUCKET, REGION = "c40-fleet-media", "us-east-1"
+# moto accepts any key; the app servers find them where boto3 looks, in the environment.
+CREDENTIALS = {"AWS_ACCESS_KEY_ID": "fleet-test", "AWS_SECRET_ACCESS_KEY": "fleet-test"}
+# The bucket policy of docs/deploy: objects are public, so their URLs need no signature.
+READ_OBJECTS = {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject"}
+PUBLIC_READ = {
+    "Version": "2012-10-17",
+    "Statement": [{**READ_OBJECTS, "Resource": f"arn:aws:s3:::{BUCKET}/*"}],
+}
 
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(
-        prog="python -m bench.fleet", description=__doc__.split("\n")[0]
-    )
-    add = parser.add_argument
-    add_stack_options(
-        parser,
+    parser = stack_parser(
+        "bench.fleet",
+        __doc__,
         port=8400,
         database="c40_bench_fleet",
         redis_db=10,
         port_help="nginx's port; the servers' are the next two",
     )
+    add = parser.add_argument
     add("--s3-port", type=positive, default=9400, help="moto's S3 server (default 9400)")
     add("--reads", type=positive, default=200, help="reads right after the publish (200)")
     add("--after-kill", type=positive, default=100, help="reads after the kill (default 100)")
     return parser.parse_args(argv)
 
 
-def fleet_env(options, s3_port):
-    """Production settings for every server: one secret key, database, replica, Redis, bucket."""
-    env = services.django_env(
-        database=options.database, redis_db=options.redis_db, secret_key=secrets.token_urlsafe(50)
-    )
-    env.pop("C40_ACCESS_LOG", None)  # the JSON request log is the record of requests
-    env.update(
+def fleet_env(env, options):
+    """Production settings for every server: one secret key, database, Redis and bucket."""
+    env = {key: value for key, value in env.items() if key != "C40_ACCESS_LOG"}
+    env.update(  # the JSON request log is the record of requests
         DJANGO_SETTINGS_MODULE="c40site.settings",
         DJANGO_ADMIN_URL=ADMIN_URL,
         DJANGO_ALLOWED_HOSTS=f"{HOST},localhost",
         C40_TRUSTED_PROXIES=HOST,  # nginx connects from loopback
         C40_LOG_FORMAT="json",
         WEB_CONCURRENCY=str(WORKERS),
-        **objectstore.storage_env(s3_port),
+        AWS_STORAGE_BUCKET_NAME=BUCKET,
+        AWS_S3_ENDPOINT_URL=f"http://{HOST}:{options.s3_port}",
+        AWS_S3_REGION_NAME=REGION,
+        AWS_S3_ADDRESSING_STYLE="path",
+        **CREDENTIALS,
     )
     return env
 
@@ -98,7 +91,8 @@ def reader_role(database):
 
 
 def create_reader(database):
-    """A role that may connect and read every table, nothing else; its URL for the servers."""
+    """A role that may connect and read every table, nothing else: the "replica", whose URL
+    the servers get, so a write routed to it fails loudly."""
     role = reader_role(database)
     services.psql(f'drop role if exists "{role}"')
     services.psql(f'create role "{role}" login')
@@ -117,6 +111,18 @@ def drop_reader(database, keep_database):
         services.psql(f'drop role if exists "{role}"')
     except BenchError as error:
         say(f"bench.fleet: warning: could not drop the role {role}: {error}")
+
+
+def replica_connections(database):
+    """The read-only role's connections, and how many last read content (not just the
+    readiness probe's SELECT 1)."""
+    content = r"""query ~ '"(cities|networks|spotlights)_'"""
+    output = services.psql(
+        f"select count(*), count(*) filter (where {content}) from pg_stat_activity "
+        f"where usename = '{reader_role(database)}' and datname = '{database}'"
+    )
+    connections, reading_content = map(int, output.split("|"))
+    return {"connections": connections, "reading_content": reading_content}
 
 
 def photo_jpeg():
@@ -139,11 +145,6 @@ def the_edit():
     photo |= {"alt_en": alts["en"], "alt_zh_hans": alts["zh-hans"]}
     photo |= {"credit_en": "C40 fleet test", "credit_zh_hans": "C40 集群测试"}
     return titles, alts, {**changes, "status": "published"}, photo
-
-
-def sample(pages, count=SAMPLE_PAGES):
-    step = max(1, len(pages) // count)
-    return pages[::step][:count]
 
 
 def sign_in_and_edit(apps, edit, tab):
@@ -172,9 +173,9 @@ class Fleet:
 
     options: argparse.Namespace
     media: str  # the bucket's base URL
+    nginx_root: Path
     processes: dict = dataclasses.field(default_factory=dict)  # name: gunicorn master
     log_paths: dict = dataclasses.field(default_factory=dict)  # name: its log
-    nginx_root: Path | None = None
 
     def port(self, name):
         return self.options.port + (0 if name == "nginx" else 1 + INSTANCES.index(name))
@@ -184,18 +185,40 @@ class Fleet:
 
 
 @contextlib.contextmanager
+def running_s3(port):
+    """moto's S3 server in a thread, with the public bucket; its base URL for objects. Its
+    requests go to a log; its objects vanish when it stops."""
+    server.wait_for_free_port(port)  # moto's thread would wait forever for a taken port
+    requests_log = logging.getLogger("werkzeug")
+    requests_log.setLevel(logging.INFO)
+    requests_log.propagate = False
+    handler = logging.FileHandler(RESULTS_DIR / "fleet-s3.log")
+    requests_log.addHandler(handler)
+    s3_server = ThreadedMotoServer(ip_address=HOST, port=port, verbose=False)
+    s3_server.start()
+    try:
+        endpoint = f"http://{HOST}:{port}"
+        keys = {name.lower(): value for name, value in CREDENTIALS.items()}
+        s3 = boto3.client("s3", endpoint_url=endpoint, region_name=REGION, **keys)
+        s3.create_bucket(Bucket=BUCKET)
+        s3.put_bucket_policy(Bucket=BUCKET, Policy=json.dumps(PUBLIC_READ))
+        yield f"{endpoint}/{BUCKET}/"
+    finally:
+        s3_server.stop()
+        requests_log.removeHandler(handler)
+        handler.close()
+
+
+@contextlib.contextmanager
 def running_fleet(options, env, nginx_path, root):
     """The bucket, both app servers and nginx in front, each ready; all stopped after."""
     with contextlib.ExitStack() as stack:
-        s3_log = RESULTS_DIR / "fleet-s3.log"
-        media = stack.enter_context(objectstore.running_s3(options.s3_port, s3_log))
-        fleet = Fleet(options, media, nginx_root=root)
+        fleet = Fleet(options, stack.enter_context(running_s3(options.s3_port)), root)
         for name in INSTANCES:
             fleet.log_paths[name] = RESULTS_DIR / f"fleet-{name}.log"
             fleet.log_paths[name].write_text("")
-            instance_env = {**env, "C40_INSTANCE": name}
             running = server.running_server(
-                instance_env, fleet.port(name), fleet.log_paths[name], READY_PATH
+                {**env, "C40_INSTANCE": name}, fleet.port(name), fleet.log_paths[name], READY_PATH
             )
             fleet.processes[name] = stack.enter_context(running)
         app_ports = [fleet.port(name) for name in INSTANCES]
@@ -203,11 +226,9 @@ def running_fleet(options, env, nginx_path, root):
         nginx.write_config(root, values)
         stack.callback(keep_nginx_logs, root)  # once nginx has stopped
         stack.enter_context(nginx.running_nginx(nginx_path, root, options.port, READY_PATH))
-        say(
-            f"\nnginx on :{options.port} (deploy/nginx.conf) in front of "
-            + ", ".join(f"{name} on :{fleet.port(name)}" for name in INSTANCES)
-            + f"; S3 (moto) on :{options.s3_port}"
-        )
+        apps = ", ".join(f"{name} on :{fleet.port(name)}" for name in INSTANCES)
+        s3 = f"S3 (moto) on :{options.s3_port}"
+        say(f"\nnginx on :{options.port} (deploy/nginx.conf) in front of {apps}; {s3}")
         yield fleet
 
 
@@ -217,24 +238,11 @@ def keep_nginx_logs(root):
             shutil.copyfile(root / name, RESULTS_DIR / f"fleet-nginx-{name.removeprefix('c40-')}")
 
 
-def replica_connections(database):
-    """The read-only role's open connections, and how many last read content (not just the
-    readiness probe's SELECT 1): public pages did read through it."""
-    role = reader_role(database)
-    content = r"""query ~ '"(cities|networks|spotlights)_'"""
-    output = services.psql(
-        f"select count(*), count(*) filter (where {content}) from pg_stat_activity "
-        f"where usename = '{role}' and datname = '{database}'"
-    )
-    connections, reading_content = map(int, output.split("|"))
-    return {"connections": connections, "reading_content": reading_content}
-
-
 def scenario(fleet, site, password):
-    """Everything checked through the running fleet (see the module's docstring)."""
+    """Everything checked through the running fleet (docs/fleet-test.md)."""
     front, options = fleet.url("nginx"), fleet.options
     apps = {name: fleet.url(name) for name in INSTANCES}
-    pages = sample(site["pages"])
+    pages = site["pages"][:: max(1, len(site["pages"]) // SAMPLE_PAGES)][:SAMPLE_PAGES]
     load.check_before_publish(front, site, pages)  # through nginx, reading the replica
     titles, alts, changes, photo = the_edit()
     edit = {"id": site["draft"]["id"], "changes": changes, "photo": photo, "password": password}
@@ -257,8 +265,7 @@ def scenario(fleet, site, password):
     )
     findings["log_errors"] = checks.log_errors(fleet.log_paths)
     names = {f"{HOST}:{fleet.port(name)}": name for name in INSTANCES}
-    access_log = fleet.nginx_root / "c40-access.log"
-    findings["nginx"], ids = checks.read_access_log(access_log, names)
+    findings["nginx"], ids = checks.read_access_log(fleet.nginx_root / "c40-access.log", names)
     records = [record for found in served.values() for record in found]
     findings["request_ids"] = {
         "records": len(records),
@@ -267,48 +274,44 @@ def scenario(fleet, site, password):
     return findings
 
 
-def check_machine(options, nginx_path):
-    machine = services.stack_machine(options.redis_db)
-    machine["gunicorn_workers"] = f"{len(INSTANCES)} servers × {WORKERS}"
-    version = subprocess.run([nginx_path, "-v"], capture_output=True, text=True, check=False)
-    machine["nginx"] = version.stderr.strip().rpartition("/")[2]
-    return machine
-
-
 def run(options, command_line):
     """The whole fleet test; its failed verdicts."""
     nginx_path = nginx.ensure_nginx()
-    machine = check_machine(options, nginx_path)
-    report.print_machine(machine, command_line)
+    version = subprocess.run([nginx_path, "-v"], capture_output=True, text=True, check=False)
+    workers = f"{len(INSTANCES)} servers × {WORKERS}"
+    machine = services.stack_machine(
+        options.redis_db,
+        command_line,
+        gunicorn_workers=workers,
+        nginx=version.stderr.strip().rpartition("/")[2],
+    )
     say(f"nginx:      {machine['nginx']}")
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    env = fleet_env(options, options.s3_port)
-    password = secrets.token_urlsafe(24)
-    started = time.time()
+    password, started = secrets.token_urlsafe(24), time.time()
     try:
-        services.prepare_files(env)
-        services.load_data(env, options.database)
-        site = load.prepare_site(env, password, EDITOR)
-        env["DATABASE_REPLICA_URL"] = create_reader(options.database)
-        services.flush_redis(options.redis_db)
-        # A memory limit and LRU eviction, as scripts/serve-prod.sh sets them (docs/deploy.md).
-        services.manage(env, "limit_redis_memory")
-        with (
-            tempfile.TemporaryDirectory(prefix="c40-fleet-") as root,
-            running_fleet(options, env, nginx_path, Path(root)) as fleet,
-        ):
-            findings = scenario(fleet, site, password)
+        with services.stack(options.database, options.redis_db, options.keep) as env:
+            env = fleet_env(env, options)
+            services.load_data(env, options.database)
+            site = load.prepare_site(env, password, EDITOR)
+            env["DATABASE_REPLICA_URL"] = create_reader(options.database)
+            services.flush_redis(options.redis_db)
+            # A memory limit and LRU eviction, as scripts/serve-prod.sh sets (docs/deploy.md).
+            services.manage(env, "limit_redis_memory")
+            with (
+                tempfile.TemporaryDirectory(prefix="c40-fleet-") as root,
+                running_fleet(options, env, nginx_path, Path(root)) as fleet,
+            ):
+                findings = scenario(fleet, site, password)
     finally:
-        services.clean_up(options.database, options.redis_db, keep_database=options.keep)
         drop_reader(options.database, options.keep)
     checks.print_results(findings, ADMIN_URL)
-    return report.conclude(
+    return conclude(
         RESULTS_DIR / "fleet.json",
         checks.evaluate(findings),
-        command_line=command_line,
-        started=started,
+        command_line,
+        started,
         machine=machine,
-        options=options,
+        options=vars(options),
         **findings,
     )
 

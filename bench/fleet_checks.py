@@ -1,6 +1,4 @@
-"""What the fleet test reads, checks and reports (bench/fleet.py): pages, photos and lists
-through nginx, the app servers' JSON logs, nginx's access log, reads while a server is
-killed; the verdicts drawn from them."""
+"""What the fleet test reads through nginx and in the logs, and the verdicts it draws."""
 
 import concurrent.futures
 import itertools
@@ -15,8 +13,8 @@ from io import BytesIO
 import requests
 from PIL import Image
 
-from bench import browser, report, server, services
-from bench.common import say
+from bench import browser, server, services
+from bench.common import listed, say, verdicts
 
 INSTANCES = ("app1", "app2")
 VICTIM = "app2"  # killed; the editor works through app1
@@ -42,10 +40,9 @@ def bucket_images(tab, html, media):
 
 
 def read_published(front, site, titles, media, reads, answered):
-    """`reads` reads of the spotlight's page through nginx from the moment the save was
-    answered (monotonic time), both languages in turn, READERS at a time: how many answered
-    200 with the new title and a photo from the bucket (an src in it: check_images reads the
-    tags); one such page per language."""
+    """`reads` reads of the spotlight's page, languages in turn, READERS at a time, from the
+    save `answered` (monotonic): how many showed the new title and a photo from the bucket;
+    one such page per language."""
     pages = site["draft"]["pages"]
     languages = list(pages)
 
@@ -91,8 +88,8 @@ def fetch_bytes(url):
 
 
 def check_images(tab, pages_seen, media, alts):
-    """Each language's photo (src and every srcset size) from the bucket: 200, an image
-    type, bytes Pillow decodes; and its alt text in that language."""
+    """Each language's photo and srcset sizes from the bucket: 200, an image type, bytes Pillow
+    decodes; and its alt text."""
     checked, urls = [], {}
     for language, text in pages_seen.items():
         for image in bucket_images(tab, text, media):
@@ -133,8 +130,8 @@ def log_errors(log_paths):
 
 
 def read_access_log(path, names):
-    """nginx's access log (deploy/nginx.conf's c40_upstream format): requests answered by each
-    app server (`names`: address to name), how many were retried on another, their ids."""
+    """Requests answered per server (`names`: address to name), how many retried on another,
+    and their ids, from nginx's c40_upstream log format."""
     answered, retried, ids = Counter(), 0, set()
     for line in path.read_text(errors="replace").splitlines():
         if match := ACCESS_LINE.search(line):
@@ -152,9 +149,8 @@ def redis_memory(db):
 
 
 def read_while_killing(front, victim, pages, after):
-    """Reads through nginx from another thread while `victim` (a gunicorn master, leader of
-    its process group) is killed with SIGKILL, then `after` reads more: the statuses of the
-    reads during and after, and /readyz's answer through nginx."""
+    """Statuses of reads during and `after` the SIGKILL of `victim`'s process group, and
+    /readyz's answer through nginx."""
     stop, during = threading.Event(), Counter()
 
     def keep_reading():
@@ -180,149 +176,137 @@ def read_while_killing(front, victim, pages, after):
     }
 
 
-def count_of(statuses, test):
-    return sum(count for status, count in statuses.items() if test(status))
-
-
-def is_2xx(status):
-    return status is not None and 200 <= int(status) < 300
-
-
-def is_5xx(status):
-    return status is not None and int(status) >= 500
-
-
 def evaluate(findings):
-    """The verdicts (report.target) of one run; any not passed fails the fleet test."""
+    """The verdicts of one run; any not passed fails the fleet test."""
     kill = kill_verdicts(findings["kill"], findings["nginx"]["retried"])
     return edit_verdicts(findings) + sharing_verdicts(findings) + kill + cache_verdicts(findings)
 
 
 def edit_verdicts(findings):
     """The editor's session on both servers, the save, and what the reads after it showed."""
-    target, editor = report.target, findings["editor"]
+    editor, lists, images = findings["editor"], findings["lists"], findings["images"]
     reads = findings["reads"] or {"reads": 0, "showing": 0, "failures": {}}
-    failures = ", ".join(f"{name}: {count}" for name, count in reads["failures"].items())
-    lists = findings["lists"]
-    images = findings["images"]
+    failures = listed(reads["failures"], ": ")
     bad = [image.get("url") or f"alt ({image['alt']})" for image in images if not image["ok"]]
-    return [
-        target(
+    return verdicts(
+        (
             "app1's session opens the admin on app2",
             editor["session_error"] or "200",
             not editor["session_error"],
         ),
-        target(
+        (
             "change form saved (titles, photo, published)",
             editor["edit_error"] or "302",
             not editor["edit_error"],
         ),
-        target(
+        (
             "every read at once: 200, new title, photo in the bucket",
             f"{reads['showing']} of {reads['reads']}" + (f" ({failures})" if failures else ""),
             reads["reads"] > 0 and reads["showing"] == reads["reads"],
         ),
-        target(
+        (
             "spotlight lists show it",
-            ", ".join(f"{language} {'yes' if ok else 'no'}" for language, ok in lists.items())
-            or "-",
+            listed({language: "yes" if ok else "no" for language, ok in lists.items()}) or "-",
             bool(lists) and all(lists.values()),
         ),
-        target(
+        (
             "photo, its sizes and alt texts from the bucket",
             f"{len(images) - len(bad)} of {len(images)} good" + "".join(f", {b}" for b in bad),
             bool(images) and not bad,
         ),
-    ]
+    )
 
 
 def sharing_verdicts(findings):
     """Both servers served, with nginx's request ids, through the replica role, without error."""
-    target, served, ids = report.target, findings["served"], findings["request_ids"]
+    served, ids = findings["served"], findings["request_ids"]
     connections, errors = findings["replica_connections"], findings["log_errors"]
-    return [
-        target(
+    return verdicts(
+        (
             "both servers served reads (JSON request log)",
-            ", ".join(f"{name} {served.get(name, 0)}" for name in INSTANCES),
+            listed((name, served.get(name, 0)) for name in INSTANCES),
             all(served.get(name) for name in INSTANCES),
         ),
-        target(
+        (
             "their request ids are nginx's",
             f"{ids['from_nginx']} of {ids['records']}",
             ids["records"] > 0 and ids["from_nginx"] == ids["records"],
         ),
-        target(
+        (
             "public pages read through the read-only replica role",
             f"{connections['connections']} connections, {connections['reading_content']} "
             "last read content",
             connections["reading_content"] > 0,
         ),
-        target(
+        (
             "zero ERROR lines or 5xx in the servers' logs",
-            ", ".join(f"{name} {len(found)}" for name, found in errors.items()),
+            listed((name, len(found)) for name, found in errors.items()),
             not any(errors.values()),
         ),
-    ]
+    )
 
 
 def cache_verdicts(findings):
     """Redis cannot fill up: it has a memory limit and evicts the least recently used keys."""
     redis = findings["redis"]
-    return [
-        report.target(
+    return verdicts(
+        (
             f"Redis has a memory limit and {REDIS_POLICY}",
             f"maxmemory {redis['maxmemory']} bytes, {redis['policy']}",
             redis["maxmemory"] > 0 and redis["policy"] == REDIS_POLICY,
         )
-    ]
+    )
 
 
 def kill_verdicts(kill, retried):
     """No read failed while a server died, and nginx did notice it died."""
-    target = report.target
     statuses = Counter(kill["during"]) + Counter(kill["after"])
     total = sum(statuses.values())
-    fives = count_of(statuses, is_5xx)
-    not_2xx = total - count_of(statuses, is_2xx)
-    return [
-        target(f"zero 5xx through nginx while {VICTIM} died", f"{fives} of {total}", not fives),
-        target("every read during and after the kill 2xx", f"{not_2xx} not", not not_2xx),
-        target("/readyz through nginx after the kill", kill["readyz"], kill["readyz"] == 200),
-        target(f"nginx retried {VICTIM}'s requests on the other server", retried, retried > 0),
-    ]
+    fives = sum(count for status, count in statuses.items() if status and int(status) >= 500)
+    not_2xx = total - sum(
+        count for status, count in statuses.items() if status and 200 <= int(status) < 300
+    )
+    return verdicts(
+        (f"zero 5xx through nginx while {VICTIM} died", f"{fives} of {total}", not fives),
+        ("every read during and after the kill 2xx", f"{not_2xx} not", not not_2xx),
+        ("/readyz through nginx after the kill", kill["readyz"], kill["readyz"] == 200),
+        (f"nginx retried {VICTIM}'s requests on the other server", retried, retried > 0),
+    )
 
 
 def print_results(findings, admin_url):
-    editor, reads = findings["editor"], findings["reads"]
+    editor, reads, kill = findings["editor"], findings["reads"], findings["kill"]
     say(f"\nEditor at /{admin_url}: “{findings['titles']['en']}”, a photo, published")
     for response in editor["admin_responses"]:
         request, path, where = response["request"], response["path"], response["server"]
         say(f"  {request:<4} {where}{path:<45} {response['status']} {response['s']} s")
     if reads:
-        statuses = ", ".join(f"{status}: {count}" for status, count in reads["statuses"].items())
-        say(f"\nReads through nginx from the save answered: {reads['reads']} ({statuses})")
+        say(
+            f"\nReads through nginx from the save answered: {reads['reads']} "
+            f"({listed(reads['statuses'], ': ')})"
+        )
         say(f"  showing the change  {reads['showing']} of {reads['reads']}")
-        first, last = reads["first_s"], reads["last_s"]
-        say(f"  after the save      first answered {first:.3f} s, last {last:.3f} s")
+        say(
+            f"  after the save      first answered {reads['first_s']:.3f} s, "
+            f"last {reads['last_s']:.3f} s"
+        )
     for image in findings["images"]:
         if "url" in image:
             shown = f"{image['status']} {image['type']:<11} {image['decoded']:<16}"
             say(f"  photo               {shown} {image['url']}")
-    served = ", ".join(f"{name} {count}" for name, count in findings["served"].items())
-    say(f"  served (JSON logs)  {served or 'no request records'}")
-    redis = findings["redis"]
+    say(f"  served (JSON logs)  {listed(findings['served']) or 'no request records'}")
+    redis, replica = findings["redis"], findings["replica_connections"]
     say(f"  Redis               maxmemory {redis['maxmemory']} bytes, {redis['policy']}")
-    replica = findings["replica_connections"]
     say(
         f"  replica role        {replica['connections']} connections, "
         f"{replica['reading_content']} last read content"
     )
-    kill = findings["kill"]
     say(f"\n{VICTIM} killed (SIGKILL) during reads through nginx")
     for phase in ("during", "after"):
-        statuses = ", ".join(f"{status}: {count}" for status, count in kill[phase].items())
-        say(f"  {phase:<7} {statuses}")
+        say(f"  {phase:<7} {listed(kill[phase], ': ')}")
     nginx_log = findings["nginx"]
-    answered = ", ".join(f"{name} {count}" for name, count in nginx_log["answered"].items())
-    say(f"  nginx answered by   {answered}; retried on the other {nginx_log['retried']}")
+    say(
+        f"  nginx answered by   {listed(nginx_log['answered'])}; "
+        f"retried on the other {nginx_log['retried']}"
+    )
     say(f"  /readyz             {kill['readyz']}")

@@ -40,19 +40,14 @@ http {{
 
 
 def find_nginx():
-    found = shutil.which("nginx")
-    if found:
-        return found
-    return str(SBIN) if os.access(SBIN, os.X_OK) else None
+    return shutil.which("nginx") or (str(SBIN) if os.access(SBIN, os.X_OK) else None)
 
 
 def ensure_nginx():
-    """The path of nginx; Debian's package installed with apt-get when missing and we are root,
-    without letting the package start a system nginx on port 80."""
-    found = find_nginx()
-    if found:
+    """nginx's path; installed when missing without letting the package start a system nginx
+    on port 80."""
+    if found := find_nginx():
         return found
-    say("nginx is missing: installing it with apt-get (its system service is not started)")
     port_80_was_open = server.port_is_open(80)
     with services_not_started():
         found = services.install_debian_package("nginx", find_nginx)
@@ -84,7 +79,6 @@ def render(template, values):
 
 
 def site_values(*, listen_port, app_ports, log_dir):
-    """The placeholders' values for nginx on loopback in front of the app servers' ports."""
     values = {"C40_LISTEN": f"{HOST}:{listen_port}", "C40_LOG_DIR": str(log_dir)}
     values["C40_SERVER_NAME"] = f"{HOST} localhost"
     for number, port in enumerate(app_ports, start=1):
@@ -102,8 +96,7 @@ def write_config(root, values):
 
 
 def running_nginx(nginx, root, port, ready_path):
-    """nginx (config in `root`, see write_config) on `port`, in the foreground in its own
-    process group, with `ready_path` answering 200 through it; always stopped after."""
+    """nginx in the foreground with the configuration write_config left in `root`."""
     root.chmod(0o755)  # the workers (nobody) reach their temporary directories inside
     command = [nginx, "-p", f"{root}/", "-e", str(root / "error.log")]
     command += ["-c", str(root / "nginx.conf")]

@@ -1,4 +1,4 @@
-"""The programs a benchmark runs (gunicorn, nginx) and plain HTTP checks against them."""
+"""The programs a benchmark runs (gunicorn, nginx, Lighthouse) and plain HTTP checks on them."""
 
 import contextlib
 import json
@@ -15,25 +15,20 @@ from bench.common import HOST, REPO, BenchError, say
 from bench.services import VENV_BIN
 
 READY_PATH = "/bench/bare/"
-SITE_APP = "c40site.wsgi"
-MINIMAL_APP = "bench.minimal"  # Django with no middleware and no apps (bench/minimal.py)
+MINIMAL_APP = "bench.minimal"
 START_TIMEOUT = 60
-STOP_TIMEOUT = 30
 # As wrk asks: the page cache keeps one copy per Accept-Encoding, so checks prime wrk's.
 GZIP = {"Accept-Encoding": "gzip"}
+ERROR_LINE = re.compile(r"\[(?:ERROR|CRITICAL)\]| (?:ERROR|CRITICAL) ")
 
 
 def fetch(url, *, session=requests, method="GET", headers=None, **arguments):
-    """`url` asked as wrk does (gzip accepted, no redirect followed): status, headers and the
-    body as text; None, {}, "" if unreachable. `arguments` go to requests (data=, files=)."""
+    """`url` asked as wrk does (gzip, no redirect followed): status, headers, text; None, {},
+    "" if unreachable. `arguments` go to requests (data=, files=)."""
     try:
+        headers = {**GZIP, **(headers or {})}
         response = session.request(
-            method,
-            url,
-            headers={**GZIP, **(headers or {})},
-            allow_redirects=False,
-            timeout=30,
-            **arguments,
+            method, url, headers=headers, allow_redirects=False, timeout=30, **arguments
         )
     except requests.RequestException:
         return None, {}, ""
@@ -46,29 +41,40 @@ def port_is_open(port):
     return False
 
 
-def wait_for_free_port(port, seconds=10):
-    deadline = time.monotonic() + seconds
+def wait_for_free_port(port):
+    deadline = time.monotonic() + 10
     while port_is_open(port):
         if time.monotonic() > deadline:
             raise BenchError(f"Port {port} is in use by another program: pass another --port.")
         time.sleep(0.2)
 
 
+def start(command, log, **popen):
+    """`command` as the leader of its own process group, so stop() reaches all it starts."""
+    return subprocess.Popen(
+        command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, **popen
+    )
+
+
+def stop(process, sig=signal.SIGTERM, timeout=30):
+    """`sig` to the process group; SIGKILL if it hangs."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, sig)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
 @contextlib.contextmanager
 def running(name, command, port, ready_path, log_path, *, env=None, more_logs=()):
-    """`command` in its own process group, its output in `log_path`, until `ready_path` on
-    `port` answers 200; always stopped after. A BenchError with the logs' tails if it exits,
-    answers anything else or nothing within START_TIMEOUT."""
+    """`command` until `ready_path` on `port` answers 200; always stopped after. A BenchError
+    with the logs' tails if it exits, answers otherwise or not within START_TIMEOUT."""
     wait_for_free_port(port)
     with open(log_path, "ab") as log:
-        process = subprocess.Popen(
-            command,
-            cwd=REPO,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        process = start(command, log, cwd=REPO, env=env)
     url = f"http://{HOST}:{port}{ready_path}"
     try:
         deadline = time.monotonic() + START_TIMEOUT
@@ -83,8 +89,8 @@ def running(name, command, port, ready_path, log_path, *, env=None, more_logs=()
         stop(process)
 
 
-def running_server(env, port, log_path, ready_path=READY_PATH, app=SITE_APP):
-    """gunicorn serving the WSGI module `app` on `port`, ready (`ready_path` answers 200)."""
+def running_server(env, port, log_path, ready_path=READY_PATH, app="c40site.wsgi"):
+    """gunicorn (the project's configuration) serving the WSGI module `app` on `port`."""
     gunicorn = VENV_BIN / "gunicorn"
     if not gunicorn.exists():
         raise BenchError(f"{gunicorn} is missing: run `make env` first.")
@@ -93,21 +99,9 @@ def running_server(env, port, log_path, ready_path=READY_PATH, app=SITE_APP):
     return running("gunicorn", command, port, ready_path, log_path, env=env)
 
 
-def stop(process):
-    """SIGTERM to the whole process group (master and workers); SIGKILL if it hangs."""
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=STOP_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-
-
-def log_tail(log_path, lines=30):
+def log_tail(log_path):
     with contextlib.suppress(OSError), open(log_path, errors="replace") as log:
-        return "".join(log.readlines()[-lines:])
+        return "".join(log.readlines()[-30:])
     return ""
 
 
@@ -118,8 +112,7 @@ def drain(port, quick_ms=50, seconds=120):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         started = time.perf_counter()
-        status = fetch(url)[0]
-        if status != 200:
+        if (status := fetch(url)[0]) != 200:
             raise BenchError(f"{url} answered {status or 'nothing'} between measurements.")
         if (time.perf_counter() - started) * 1000 < quick_ms:
             return
@@ -127,7 +120,8 @@ def drain(port, quick_ms=50, seconds=120):
 
 
 def check_urls(urls):
-    """GET each URL once; a BenchError unless each answers 200. Their X-Page-Cache headers."""
+    """GET each URL once (which primes the page cache); a BenchError unless each answers 200.
+    Their X-Page-Cache headers."""
     cache_states = {}
     for name, url in urls.items():
         status, headers, _text = fetch(url)
@@ -135,9 +129,6 @@ def check_urls(urls):
             raise BenchError(f"{name} ({url}) answered {status or 'nothing'}, not 200.")
         cache_states[name] = headers.get("X-Page-Cache")
     return cache_states
-
-
-ERROR_LINE = re.compile(r"\[(?:ERROR|CRITICAL)\]| (?:ERROR|CRITICAL) ")
 
 
 def read_log(path):
@@ -156,8 +147,7 @@ def read_log(path):
 
 
 def log_errors(log_path):
-    """gunicorn's log (its own lines and Django's records, JSON or text): each at level ERROR or
-    CRITICAL, and each request answered with a 5xx."""
+    """gunicorn's log lines and Django's records at ERROR or CRITICAL, and 5xx answers."""
     records, lines = read_log(log_path)
     found = [line for line in lines if ERROR_LINE.search(line)]
     for record in records:

@@ -1,9 +1,11 @@
-"""PostgreSQL, Redis and the Django commands the benchmark programs need, with their
-environment and the shared set-up: a fresh database loaded with the dataset."""
+"""PostgreSQL, Redis and the Django commands behind every benchmark program: the production
+settings' environment, a fresh database loaded with the dataset, the machine's description."""
 
+import contextlib
 import json
 import os
 import platform
+import secrets
 import shutil
 import subprocess
 import sys
@@ -13,7 +15,6 @@ from pathlib import Path
 import django
 import redis
 
-from bench import report
 from bench.common import REPO, BenchError, say
 
 # The project's Python runs the benchmark; gunicorn and moto are installed beside it.
@@ -28,8 +29,7 @@ def database_url(name, user=PG_USER):
 
 
 def psql(sql, database="postgres"):
-    """Run one SQL statement in `database` (default: the `postgres` maintenance database); its
-    output as text."""
+    """One SQL statement's output as text (psql -tA)."""
     command = ["psql", "-X", "-q", "-tA", "-v", "ON_ERROR_STOP=1"]
     command += ["-h", PG_HOST, "-p", str(PG_PORT), "-U", PG_USER, "-d", database, "-c", sql]
     done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
@@ -39,7 +39,7 @@ def psql(sql, database="postgres"):
 
 
 def check_postgres():
-    """PostgreSQL's server version; a clear error when psql or the server is missing."""
+    """PostgreSQL's version; a clear error when psql or the server is missing."""
     if not shutil.which("psql"):
         raise BenchError("psql (the PostgreSQL client) is not installed.")
     try:
@@ -51,17 +51,8 @@ def check_postgres():
         ) from None
 
 
-def recreate_database(name):
-    drop_database(name)
-    psql(f'create database "{name}"')
-
-
-def drop_database(name):
-    psql(f'drop database if exists "{name}" with (force)')
-
-
 def redis_info(db, section):
-    """Redis's INFO `section` as a dict, after checking database `db` can be selected."""
+    """Redis's INFO `section`, after checking database `db` can be selected."""
     try:
         return redis.Redis(REDIS_HOST, REDIS_PORT, db=db, socket_timeout=10).info(section)
     except redis.RedisError as error:
@@ -75,16 +66,16 @@ def flush_redis(db):
         raise BenchError(f"Redis could not flush database {db}: {error}") from None
 
 
-def django_env(*, database, redis_db, secret_key):
-    """Production settings (DEBUG off) on the benchmark database and Redis database."""
+def django_env(database, redis_db):
+    """Production settings (DEBUG off, a fresh secret key) on these databases."""
     env = dict(os.environ)
     for mode_variable in ("C40_PAGE_CACHE_SECONDS", "BENCH_PAGE_MIDDLEWARE"):
-        env.pop(mode_variable, None)  # each mode sets its own
+        env.pop(mode_variable, None)  # each benchmark mode sets its own
     env.update(
         DJANGO_DEBUG="false",
         DJANGO_HTTPS="false",  # plain HTTP on loopback
         C40_PUBLIC_URL=os.environ.get("C40_PUBLIC_URL", "http://127.0.0.1:8000"),
-        DJANGO_SECRET_KEY=secret_key,
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DATABASE_URL=database_url(database),
         REDIS_URL=f"redis://{REDIS_HOST}:{REDIS_PORT}/{redis_db}",
         DJANGO_SETTINGS_MODULE="bench.settings",
@@ -93,79 +84,103 @@ def django_env(*, database, redis_db, secret_key):
     return env
 
 
-def manage(env, *arguments, timeout=3600):
-    """Run `manage.py <arguments>`; its output; a BenchError with the output if it fails."""
+def manage(env, *arguments):
+    """`manage.py <arguments>`'s output; a BenchError with the output if it fails."""
     command = [sys.executable, "manage.py", *arguments]
     done = subprocess.run(
-        command, cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout, check=False
+        command, cwd=REPO, env=env, capture_output=True, text=True, timeout=3600, check=False
     )
     if done.returncode != 0:
         raise BenchError(f"`manage.py {' '.join(arguments)}` failed:\n{done.stdout}{done.stderr}")
     return done.stdout
 
 
-def timed_manage(env, *arguments):
-    """Seconds taken by `manage.py <arguments>`."""
-    started = time.perf_counter()
-    manage(env, *arguments)
-    return time.perf_counter() - started
+@contextlib.contextmanager
+def stack(database, redis_db, keep_database=False):
+    """The production settings' environment, static files and messages ready; the Redis
+    database flushed and the benchmark database dropped (unless kept) after."""
+    env = django_env(database, redis_db)
+    try:
+        manage(env, "collectstatic", "--noinput", "-v", "0")
+        manage(env, "compilemessages", "--ignore=.venv*", "-v", "0")
+        yield env
+    finally:
+        try:
+            flush_redis(redis_db)
+            if not keep_database:
+                psql(f'drop database if exists "{database}" with (force)')
+        except BenchError as error:
+            say(f"bench: warning: clean-up failed: {error}")
 
 
 def load_data(env, database, size=REAL_CITIES):
     """A fresh database with `size` cities; seconds per step."""
-    recreate_database(database)
-    seconds = {"migrate": timed_manage(env, "migrate", "--noinput", "-v", "0")}
-    seconds["load_dataset"] = timed_manage(env, "load_dataset")
+    psql(f'drop database if exists "{database}" with (force)')
+    psql(f'create database "{database}"')
+    steps = [("migrate", "--noinput", "-v", "0"), ("load_dataset",)]
     if size > REAL_CITIES:
-        seconds["generate_cities"] = timed_manage(env, "generate_cities", str(size - REAL_CITIES))
+        steps.append(("generate_cities", str(size - REAL_CITIES)))
+    seconds = {}
+    for step in steps:
+        started = time.perf_counter()
+        manage(env, *step)
+        seconds[step[0]] = time.perf_counter() - started
     loading = {step: value for step, value in seconds.items() if step != "migrate"}
-    steps = ", ".join(f"{step} {value:.1f}s" for step, value in loading.items())
+    summary = ", ".join(f"{step} {value:.1f}s" for step, value in loading.items())
     say(
         f"\n{size} cities: migrate {seconds['migrate']:.1f}s, "
-        f"data load {sum(loading.values()):.1f}s ({steps})"
+        f"data load {sum(loading.values()):.1f}s ({summary})"
     )
     return seconds
 
 
 def bench_site(env, *arguments):
-    """What `manage.py prepare_bench_site` prints: the paths to load, London's spotlight and,
-    with `--draft-by EDITOR`, the spotlight made a draft (ops/management/commands/)."""
+    """What `manage.py prepare_bench_site` prints (the paths to load, a draft...) as JSON."""
     return json.loads(manage(env, "prepare_bench_site", *arguments))
 
 
-def prepare_files(env):
-    """Static files and compiled translations, as a deployment has them."""
-    manage(env, "collectstatic", "--noinput", "-v", "0")
-    manage(env, "compilemessages", "--ignore=.venv*", "-v", "0")
+def cpu_model():
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown"
 
 
-def clean_up(database, redis_db, *, keep_database=False):
-    """Empty the Redis database and drop the benchmark database (unless kept)."""
-    try:
-        flush_redis(redis_db)
-        if not keep_database:
-            drop_database(database)
-    except BenchError as error:
-        say(f"bench: warning: clean-up failed: {error}")
-
-
-def stack_machine(redis_db):
-    """The machine and the versions of PostgreSQL, Redis, Python and Django serving."""
-    return report.machine_info(
-        postgres_version=check_postgres(),
-        redis_version=str(redis_info(redis_db, "server")["redis_version"]),
-        python_version=platform.python_version(),
-        django_version=django.get_version(),
+def stack_machine(redis_db, command_line, **more):
+    """The machine and the versions serving (with `more`), printed; for the JSON record."""
+    machine = {
+        "cores": os.cpu_count(),
+        "cpu_model": cpu_model(),
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "postgresql": check_postgres(),
+        "redis": str(redis_info(redis_db, "server")["redis_version"]),
+        "gunicorn_workers": os.environ.get("WEB_CONCURRENCY") or (os.cpu_count() or 1) + 1,
+        "gunicorn_threads": os.environ.get("C40_THREADS") or 4,
+        **more,
+    }
+    say(f"Command:    {command_line}")
+    say(f"Machine:    {machine['cores']} cores, {machine['cpu_model']}")
+    say(
+        f"Software:   Python {machine['python']}, Django {machine['django']}, "
+        f"PostgreSQL {machine['postgresql']}, Redis {machine['redis']}"
     )
+    workers, threads = machine["gunicorn_workers"], machine["gunicorn_threads"]
+    say(f"gunicorn:   {workers} processes × {threads} threads")
+    return machine
 
 
 def install_debian_package(package, find):
-    """Install `package` with apt-get (as root) and return `find()`, its program's path."""
+    """Install `package` with apt-get (as root); `find()`, its program's path."""
+    if found := find():
+        return found
     if os.geteuid() != 0 or not shutil.which("apt-get"):
         raise BenchError(
             f"{package} is not installed. Install it (Debian/Ubuntu: sudo apt-get install -y "
             f"--no-install-recommends {package}) and run again."
         )
+    say(f"{package} is missing: installing it with apt-get")
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     install = ["apt-get", "-o", "DPkg::Lock::Timeout=120", "install", "-y"]
     for command in (["apt-get", "update"], [*install, "--no-install-recommends", package]):

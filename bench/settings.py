@@ -1,8 +1,5 @@
-"""Production settings plus one constant view, the yardstick of the benchmark.
-
-`BENCH_PAGE_MIDDLEWARE=off` takes the whole-page cache out, so every request renders its
-page (fragment caches stay as in production): the "page cache cold" measurement.
-"""
+"""Production settings plus the bare view; `BENCH_PAGE_MIDDLEWARE=off` takes the whole-page
+cache out (fragment caches stay) for the benchmark's "cold" mode."""
 
 import os
 

@@ -17,6 +17,7 @@ SOCKET_ERRORS = re.compile(
 )
 REQUESTS_DONE = re.compile(r"^\s*(\d+) requests in ", re.MULTILINE)
 NON_2XX_3XX = re.compile(r"Non-2xx or 3xx responses:\s+(\d+)", re.MULTILINE)
+ATTEMPTS = 3
 
 
 def to_ms(duration):
@@ -37,11 +38,8 @@ def percentile_ms(text, percent):
 
 
 def parse_wrk_output(text):
-    """Requests/sec, p50 and p99 latency (ms) and errors (socket errors + non-2xx/3xx).
-
-    wrk gives up on a request after 2 s by default: those count as socket errors ("timeout")
-    and are left out of its latency percentiles.
-    """
+    """Requests/sec, p50 and p99 latency (ms) and errors (socket errors, timeouts included,
+    and non-2xx/3xx)."""
     rate = REQUESTS_PER_SECOND.search(text)
     if not rate:
         raise ValueError("No Requests/sec line in the wrk output")
@@ -64,33 +62,24 @@ def parse_wrk_output(text):
 
 
 def ensure_wrk():
-    """The path of wrk; installed with apt-get when missing and we are root."""
-    found = shutil.which("wrk")
-    if found:
-        return found
-    say("wrk is missing: installing it with apt-get")
     return services.install_debian_package("wrk", lambda: shutil.which("wrk"))
 
 
-def run_wrk(wrk, url, *, threads, connections, duration, attempts=3, timeout=None, script=()):
-    """One wrk run against `url`, in its own process; its parsed report and raw text.
-
-    `timeout` (seconds) replaces wrk's 2 s limit per request; `script` is a Lua script's
-    path followed by its arguments.
-    wrk first opens one test connection; under heavy connection churn on loopback that one
-    can be refused although the server listens, so a refused start is tried again.
-    """
+def run_wrk(wrk, url, *, threads, connections, duration, timeout=None, script=()):
+    """One wrk run against `url`: its parsed report and raw text. `timeout` (seconds) replaces
+    wrk's 2 s per request; `script` is a Lua script's path followed by its arguments."""
     command = [wrk, f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency"]
     if timeout:
         command.append(f"--timeout={timeout}s")
     if script:
         command += ["--script", str(script[0])]
     command += ["-H", "Accept-Encoding: gzip", url, *map(str, script[1:])]
-    for attempt in range(1, attempts + 1):
+    # wrk's first, test, connection can be refused under heavy churn on loopback: try again.
+    for attempt in range(1, ATTEMPTS + 1):
         done = subprocess.run(
             command, capture_output=True, text=True, timeout=duration + 60, check=False
         )
-        if done.returncode == 0 or "unable to connect" not in done.stderr or attempt == attempts:
+        if done.returncode == 0 or "unable to connect" not in done.stderr or attempt == ATTEMPTS:
             break
         say(f"  wrk could not connect to {url}; trying again")
         time.sleep(1)

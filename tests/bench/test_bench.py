@@ -10,6 +10,7 @@ import pytest
 from django.test import RequestFactory
 
 from bench import report
+from bench.common import conclude, verdicts
 from bench.urls import bare
 from bench.wrk import parse_wrk_output, to_ms
 
@@ -200,3 +201,16 @@ def test_the_minimal_app_answers_the_bare_path_with_the_same_text_and_nothing_el
     assert answer["status"] == 200
     assert answer["body"] == bare_view.content.decode()
     assert (answer["middleware"], answer["apps"]) == ([], [])
+
+
+def test_verdicts_are_printed_written_and_the_failed_ones_returned(tmp_path, capsys):
+    checks = verdicts(("fast", "2.0 ×", True), ("no errors", "3", False), ("scaling", "-", None))
+
+    failed = conclude(tmp_path / "run.json", checks, "python -m bench", 0.0, options={"a": 1})
+
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in lines[2:5]] == ["PASS", "FAIL", "n/a"]
+    assert [check["target"] for check in failed] == ["no errors"]
+    record = json.loads((tmp_path / "run.json").read_text())
+    assert list(record) == ["command", "started", "seconds", "options", "targets"]
+    assert record["targets"][1] == {"target": "no errors", "value": "3", "passed": False}

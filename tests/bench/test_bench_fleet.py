@@ -355,3 +355,15 @@ def test_the_reader_role_is_named_for_its_database():
 def test_the_database_name_must_contain_bench():
     with pytest.raises(SystemExit):
         fleet.parse_args(["--database", "c40"])
+
+
+def test_every_server_gets_the_bucket_and_the_json_log_instead_of_the_access_log():
+    options = fleet.parse_args(["--s3-port", "9411"])
+    env = fleet.fleet_env({"C40_ACCESS_LOG": "-", "DATABASE_URL": "postgres://x"}, options)
+
+    assert "C40_ACCESS_LOG" not in env
+    assert env["DATABASE_URL"] == "postgres://x"
+    assert env["AWS_S3_ENDPOINT_URL"] == "http://127.0.0.1:9411"
+    assert env["AWS_STORAGE_BUCKET_NAME"] == fleet.BUCKET
+    assert (env["C40_LOG_FORMAT"], env["DJANGO_ADMIN_URL"]) == ("json", fleet.ADMIN_URL)
+    assert fleet.PUBLIC_READ["Statement"][0]["Resource"] == f"arn:aws:s3:::{fleet.BUCKET}/*"

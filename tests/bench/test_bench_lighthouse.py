@@ -4,13 +4,14 @@ import argparse
 
 import pytest
 
-from bench.lighthouse import in_language, page_selection
-from bench.lighthouse_report import (
+from bench.lighthouse import (
     category_scores,
     failing_audits,
     failures_by_audit,
+    in_language,
     is_scored,
     page_result,
+    page_selection,
     print_failures,
     print_table,
     to_percent,
