@@ -205,6 +205,16 @@ def run_lighthouse(url, report_path, preset, node_version):
     return report
 
 
+def run_twice(url, report_path, preset, node_version):
+    """Lighthouse at most twice: its trace recording fails now and then (NO_NAVSTART: "Please
+    run Lighthouse again"), which says nothing about the page."""
+    try:
+        return run_lighthouse(url, report_path, preset, node_version)
+    except BenchError as error:
+        say(f"  {url}: {str(error).splitlines()[-1]}; running Lighthouse again")
+        return run_lighthouse(url, report_path, preset, node_version)
+
+
 def in_language(english_path, language):
     return f"/{language}/{english_path.removeprefix('/en/')}"
 
@@ -230,7 +240,7 @@ def measure(options, env, node_version):
             report_path = REPORTS_DIR / f"{name}.json"
             report_path.unlink(missing_ok=True)
             try:
-                report = run_lighthouse(url, report_path, options.preset, node_version)
+                report = run_twice(url, report_path, options.preset, node_version)
             except (BenchError, subprocess.TimeoutExpired, json.JSONDecodeError) as error:
                 errors[name] = str(error)
                 say(f"  {name:<18} error: {error}")
