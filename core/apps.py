@@ -20,7 +20,8 @@ class CoreConfig(AppConfig):
 
         from core.audit import log_admin_change
         from core.collation import NameSortedModel, refresh_sort_names
-        from core.pagecache import connect_invalidation
+        from core.pagecache import connect_invalidation, is_content_model
+        from core.redirects import has_slug_pages, record_moves, remember_addresses
         from core.search import SearchableModel, refresh_search_text
 
         # Wired here, each with its sender, so they run in every process (the web server, a
@@ -29,6 +30,9 @@ class CoreConfig(AppConfig):
         post_save.connect(log_admin_change, sender=LogEntry, dispatch_uid="log-admin-change")
         for model in self.apps.get_models():
             uid = model._meta.label_lower
+            if is_content_model(model) and has_slug_pages(model):
+                pre_save.connect(remember_addresses, sender=model, dispatch_uid=f"moves-{uid}")
+                post_save.connect(record_moves, sender=model, dispatch_uid=f"moved-{uid}")
             if issubclass(model, NameSortedModel):
                 pre_save.connect(refresh_sort_names, sender=model, dispatch_uid=f"sort-{uid}")
             if issubclass(model, SearchableModel):
