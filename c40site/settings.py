@@ -56,7 +56,7 @@ C40_PUBLIC_URL = public_origin(C40_PUBLIC_URL)
 
 INSTALLED_APPS = [
     "modeltranslation",  # before django.contrib.admin, as the library requires
-    "django.contrib.admin",
+    "core.admin_site.C40AdminConfig",  # django.contrib.admin, under the portal's name
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

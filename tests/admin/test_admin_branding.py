@@ -1,0 +1,26 @@
+"""The admin is the portal's, in either language: its name, and no English left in Chinese."""
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+CHINESE = {"HTTP_ACCEPT_LANGUAGE": "zh-CN,zh;q=0.9"}
+
+
+@pytest.mark.parametrize(
+    ("headers", "name", "title"),
+    [({}, "C40 Cities", "C40 Cities staff"), (CHINESE, "C40城市", "C40城市工作人员")],
+)
+def test_the_admin_carries_the_portals_name(admin_client, headers, name, title):
+    html = admin_client.get(reverse("admin:index"), **headers).content.decode()
+    assert f'<a href="{reverse("admin:index")}">{name}</a>' in html
+    assert f"| {title}</title>" in html
+    assert "Django" not in html
+
+
+def test_the_chinese_admin_translates_what_django_itself_leaves_in_english(admin_client):
+    changelist = admin_client.get(reverse("admin:spotlights_spotlight_changelist"), **CHINESE)
+    html = changelist.content.decode()
+    assert '<option value="" selected>- 请选择 -</option>' in html  # the actions' empty choice
+    assert "Select an option" not in html
+    assert "Filter by" not in html
