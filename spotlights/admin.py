@@ -18,6 +18,7 @@ from spotlights.forms import SpotlightAdminForm, SpotlightImageForm
 from spotlights.models import Spotlight, SpotlightImage
 from spotlights.preview import render_preview
 from spotlights.services import spotlights_publish, spotlights_unpublish
+from spotlights.writing_help import writing_hints
 
 
 def require_numbers(*ids):
@@ -131,6 +132,11 @@ class SpotlightAdmin(HistoryNeedsChangePermission, SimpleHistoryAdmin, TabbedTra
     @admin.display(description=_("last editor"), ordering="last_editor")
     def last_editor(self, spotlight):
         return spotlight.last_editor or "—"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        for hint in writing_hints(obj, form.cleaned_data):
+            self.message_user(request, hint, messages.WARNING)
 
     def has_publish_permission(self, request):
         return request.user.has_perm("spotlights.publish_spotlight")
