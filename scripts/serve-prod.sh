@@ -38,4 +38,12 @@ rm -f staticfiles/staticfiles.json
 # The cache's Redis gets a memory limit (C40_REDIS_MAXMEMORY, default 256mb unless it has one)
 # and evicts least recently used keys; a managed Redis refusing CONFIG gets a warning.
 .venv/bin/python manage.py limit_redis_memory
+# Scheduled publications and unpublications, at the start of every minute, for as long as this
+# process (the servers, after the exec) lives: the systemd timer of docs/deploy.md, in one shell.
+(
+  while kill -0 $$ 2>/dev/null; do
+    sleep $((60 - 10#$(date +%S)))
+    .venv/bin/python manage.py run_schedule || true
+  done
+) &
 exec scripts/serve-behind-nginx.sh

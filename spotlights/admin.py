@@ -82,7 +82,10 @@ class SpotlightAdmin(HistoryNeedsChangePermission, SimpleHistoryAdmin, TabbedTra
                 ),
             },
         ),
-        (_("Publishing"), {"fields": ["status", "published_at", "slug", "seen_version"]}),
+        (
+            _("Publishing"),
+            {"fields": ["status", "published_at", "unpublish_at", "slug", "seen_version"]},
+        ),
     ]
     list_display = [
         "title",

@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils.text import slugify
 
+from core.pagecache import invalidate_pages
 from spotlights.models import Spotlight
 
 
@@ -13,6 +14,8 @@ def locked(spotlights):
 
 def spotlight_set_status(*, spotlight, status, user):
     spotlight.status = status
+    if status == Spotlight.Status.DRAFT:
+        spotlight.unpublish_at = None  # done, or made moot by the editor
     spotlight._history_user = user
     spotlight.save()
 
@@ -38,6 +41,20 @@ def spotlights_unpublish(*, spotlights, user):
         spotlight_set_status(spotlight=spotlight, status=Spotlight.Status.DRAFT, user=user)
         changed.append(spotlight)
     return changed
+
+
+def spotlights_run_schedule(*, now, last_run):
+    """What the minute brings: spotlights whose unpublication time has come become drafts
+    (recorded as the schedule's doing), and if any scheduled publication time passed since
+    `last_run`, every cached page is renewed so that they show. Returns (unpublished,
+    appeared)."""
+    unpublished = spotlights_unpublish(
+        spotlights=Spotlight.objects.due_to_unpublish(now), user=None
+    )
+    appeared = list(Spotlight.objects.appearing_between(last_run, now))
+    if appeared and not unpublished:  # an unpublish saved rows: the pages were renewed then
+        invalidate_pages()
+    return unpublished, appeared
 
 
 def unique_spotlight_slug(*, title, city, exclude_pk=None):
