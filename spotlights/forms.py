@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import formats
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +34,7 @@ class SpotlightAdminForm(forms.ModelForm):
             "key_figure_label",
             "status",
             "published_at",
+            "unpublish_at",
             "slug",
         ]
         widgets = {"initiative_areas": forms.CheckboxSelectMultiple}
@@ -44,6 +46,10 @@ class SpotlightAdminForm(forms.ModelForm):
         for name in translation_columns():
             if name in self.fields:
                 self.fields[name].required = False
+        # A summary or a source is a sentence or two: a box that shows it whole, not one line.
+        for name in translation_columns("summary", "source"):
+            if field := self.fields.get(name):
+                field.widget = forms.Textarea(attrs={"rows": 3, "maxlength": field.max_length})
         if "slug" in self.fields:
             self.fields["slug"].required = False
             self.fields["slug"].help_text = _("Left empty, it is made from the English title.")
@@ -127,7 +133,7 @@ def conflict_message(spotlight_id, seen_version):
 class SpotlightImageForm(forms.ModelForm):
     # A plain file field: clean_upload checks it and says what is wrong, unlike Django's.
     image = forms.FileField(
-        label=_("image"),
+        label=capfirst(_("image")),
         help_text=SpotlightImage._meta.get_field("image").help_text,
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )

@@ -58,3 +58,10 @@ def test_the_chinese_admin_gives_the_hints_in_chinese(editor_client, oslo):
     chinese = {"HTTP_ACCEPT_LANGUAGE": "zh-CN"}
     hints = save(editor_client, oslo, chinese, body_zh_hans="<p>奥斯陆借鉴了哥本哈根的经验。</p>")
     assert "正文提到了哥本哈根，但没有链接；其页面：/zh-hans/cities/copenhagen/" in hints
+
+
+def test_summary_and_source_are_boxes_that_show_a_sentence_or_two(editor_client, oslo):
+    html = editor_client.get(reverse("admin:spotlights_spotlight_change", args=[oslo.pk]))
+    page = html.content.decode()
+    for column in ("summary_en", "summary_zh_hans", "source_en", "source_zh_hans"):
+        assert f'<textarea name="{column}"' in page, column
