@@ -5,10 +5,17 @@ from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 
-from core.languages import default_column
+from core.languages import default_column, language_codes
 from spotlights.images import clean_upload
-from spotlights.models import Spotlight, SpotlightImage, field_label, translation_columns
+from spotlights.models import (
+    TRANSLATED_FIELDS,
+    Spotlight,
+    SpotlightImage,
+    field_label,
+    translation_columns,
+)
 from spotlights.services import unique_spotlight_slug
 
 
@@ -50,6 +57,13 @@ class SpotlightAdminForm(forms.ModelForm):
         for name in translation_columns("summary", "source"):
             if field := self.fields.get(name):
                 field.widget = forms.Textarea(attrs={"rows": 3, "maxlength": field.max_length})
+        # Side by side, each box names its language and says it (fonts, spelling, readers).
+        for code in language_codes():
+            for name in (*TRANSLATED_FIELDS, "key_figure", "key_figure_label"):
+                column = build_localized_fieldname(name, code)
+                if field := self.fields.get(column):
+                    field.label = capfirst(field_label(column))
+                    field.widget.attrs["lang"] = code
         if "slug" in self.fields:
             self.fields["slug"].required = False
             self.fields["slug"].help_text = _("Left empty, it is made from the English title.")

@@ -109,7 +109,12 @@ def test_the_admin_speaks_the_editors_language(site, browser, locale, welcome, s
         expect(page.locator(".breadcrumbs")).to_contain_text(spotlights)
         expect(page.locator("#result_list")).to_be_visible()
         page.locator("#result_list tbody th a").first.click()
-        expect(page.locator(".ui-tabs-nav").first).to_be_visible()  # language tabs, offline
+        # Both languages at once, side by side: no tab hides one.
+        english, chinese = page.locator("#id_title_en"), page.locator("#id_title_zh_hans")
+        expect(english).to_be_visible()
+        expect(chinese).to_be_visible()
+        left, right = english.bounding_box(), chinese.bounding_box()
+        assert right["x"] > left["x"] + left["width"] and abs(right["y"] - left["y"]) < 20
         shoot(page, f"admin-spotlight-{locale}")
     finally:
         context.close()
