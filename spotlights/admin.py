@@ -49,12 +49,33 @@ class TranslationStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
+def is_live(spotlight):
+    """Published as stored (the form may be about to change its status)."""
+    return Spotlight.objects.filter(pk=spotlight.pk, status=Spotlight.Status.PUBLISHED).exists()
+
+
 class SpotlightImageInline(TranslationStackedInline):
     model = SpotlightImage
     form = SpotlightImageForm
     extra = 0
     fields = ["thumbnail", "image", "alt", "credit", "position"]
     readonly_fields = ["thumbnail"]
+
+    def may_change(self, request, spotlight):
+        return (
+            spotlight is None
+            or not is_live(spotlight)
+            or request.user.has_perm("spotlights.publish_spotlight")
+        )
+
+    def has_add_permission(self, request, obj=None):
+        return self.may_change(request, obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self.may_change(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.may_change(request, obj) and super().has_delete_permission(request, obj)
 
     @admin.display(description=_("preview"))
     def thumbnail(self, image):
@@ -153,6 +174,13 @@ class SpotlightAdmin(HistoryNeedsChangePermission, SimpleHistoryAdmin, Translati
 
     def has_publish_permission(self, request):
         return request.user.has_perm("spotlights.publish_spotlight")
+
+    def has_change_permission(self, request, obj=None):
+        # A save changes the public page at once: a live spotlight is changed only by someone
+        # who may publish; others may read it (and write drafts).
+        if obj is not None and is_live(obj) and not self.has_publish_permission(request):
+            return False
+        return super().has_change_permission(request, obj)
 
     @admin.action(description=_("Publish the selected spotlights"), permissions=["publish"])
     def publish_selected(self, request, queryset):

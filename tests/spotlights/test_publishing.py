@@ -80,9 +80,34 @@ def test_staff_without_the_publish_permission_may_only_save_drafts(
     )
     client.force_login(writer)
     response = client.post(change_url(oslo), change_form_data(oslo, status="draft"))
-    assert "You may save drafts but not publish or unpublish." in response.content.decode()
+    assert response.status_code == 403  # a published spotlight is theirs to read only
     oslo.refresh_from_db()
     assert oslo.is_published
+
+    Spotlight.objects.filter(pk=oslo.pk).update(status="draft")
+    oslo.refresh_from_db()
+    response = client.post(change_url(oslo), change_form_data(oslo, status="published"))
+    assert "You may save drafts but not publish or unpublish." in response.content.decode()
+    oslo.refresh_from_db()
+    assert not oslo.is_published
+
+
+def test_staff_who_may_not_publish_cannot_change_a_live_spotlights_text(
+    client, django_user_model, oslo
+):
+    writer = django_user_model.objects.create_user("writer", is_staff=True)
+    writer.user_permissions.set(
+        Permission.objects.filter(
+            codename__in=["view_spotlight", "change_spotlight", "change_spotlightimage"]
+        )
+    )
+    client.force_login(writer)
+    page = client.get(change_url(oslo))
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    response = client.post(change_url(oslo), change_form_data(oslo, title_en="Changed live"))
+    assert response.status_code == 403
+    oslo.refresh_from_db()
+    assert oslo.title_en != "Changed live"
 
 
 def test_bulk_publish_publishes_complete_drafts_and_names_what_the_others_lack(editor_client):
