@@ -4,6 +4,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.http import Http404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -15,6 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_history import HistoryNeedsChangePermission
 from core.languages import default_column, localized_columns
+from spotlights.diffs import changes_between
 from spotlights.forms import SpotlightAdminForm, SpotlightImageForm
 from spotlights.models import Spotlight, SpotlightImage
 from spotlights.preview import render_preview
@@ -234,7 +236,48 @@ class SpotlightAdmin(HistoryNeedsChangePermission, SimpleHistoryAdmin, Translati
             self.admin_site.admin_view(self.preview_view),
             name="spotlights_spotlight_preview",
         )
-        return [preview, *super().get_urls()]
+        compare = path(
+            "<path:object_id>/history/compare/",
+            self.admin_site.admin_view(self.compare_view),
+            name="spotlights_spotlight_compare",
+        )
+        return [preview, compare, *super().get_urls()]
+
+    def compare_view(self, request, object_id):
+        """Two versions from the history side by side (`older`, `newer`: history ids; by
+        default the last two)."""
+        require_numbers(object_id)
+        self.require_change_permission(request)
+        spotlight = self.get_object(request, unquote(object_id))
+        if spotlight is None:
+            raise Http404
+        versions = list(
+            spotlight.history.select_related("history_user").order_by("-history_date", "-pk")
+        )
+        if len(versions) < 2:
+            raise Http404  # nothing to compare yet
+        by_id = {str(version.pk): version for version in versions}
+
+        def chosen(name, default):
+            if name not in request.GET:
+                return default
+            if request.GET[name] not in by_id:
+                raise Http404  # not a version of this spotlight
+            return by_id[request.GET[name]]
+
+        older, newer = chosen("older", versions[1]), chosen("newer", versions[0])
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": spotlight,
+            "title": gettext("Compare versions"),
+            "subtitle": str(spotlight),
+            "versions": versions,
+            "older": older,
+            "newer": newer,
+            "changes": changes_between(older, newer),
+        }
+        return TemplateResponse(request, "admin/spotlights/spotlight/compare.html", context)
 
     def preview_view(self, request, object_id, language):
         if language not in dict(settings.LANGUAGES):
