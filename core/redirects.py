@@ -14,6 +14,8 @@ from django.utils import translation
 
 from core.models import SlugRedirect
 
+MAX_ADDRESS = SlugRedirect._meta.get_field("old_prefix").max_length
+
 
 def has_slug_pages(model):
     """A model with a page per row, addressed by a unique slug (not its history rows)."""
@@ -73,8 +75,11 @@ class SlugRedirectMiddleware:
         response = self.get_response(request)
         if response.status_code != 404 or request.method not in ("GET", "HEAD"):
             return response
+        if not (request.path.isascii() and request.path.isprintable()):
+            return response  # no page's address has such characters (PostgreSQL refuses NUL)
+        candidates = [prefix for prefix in prefixes(request.path) if len(prefix) <= MAX_ADDRESS]
         moved = (
-            SlugRedirect.objects.filter(old_prefix__in=prefixes(request.path))
+            SlugRedirect.objects.filter(old_prefix__in=candidates)
             .order_by("-old_prefix")  # the longest, most specific one
             .first()
         )

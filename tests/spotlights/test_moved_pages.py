@@ -70,3 +70,10 @@ def test_a_renamed_region_keeps_its_old_link(client):
     old = f"/en/regions/{region.slug}/"
     rename(region, "africa-renamed")
     assert moved_to(client, old) == "/en/regions/africa-renamed/"
+
+
+@pytest.mark.parametrize(
+    "path", ["/en/spotlights/%00x/", "/en/spotlights/北京/", "/en/" + "a/" * 400]
+)
+def test_an_address_no_page_could_have_is_not_found_not_an_error(client, path):
+    assert client.get(path).status_code == 404
