@@ -12,6 +12,7 @@ from django.db import transaction
 from django.http import HttpResponsePermanentRedirect
 from django.utils import translation
 
+from core.languages import language_codes
 from core.models import SlugRedirect
 
 MAX_ADDRESS = SlugRedirect._meta.get_field("old_prefix").max_length
@@ -59,6 +60,10 @@ def record_moves(sender, instance, raw=False, using=None, **kwargs):
             rows.update_or_create(old_prefix=old, defaults={"new_prefix": new})
 
 
+def page_prefixes():
+    return tuple(f"/{code}/" for code in language_codes())
+
+
 def prefixes(path):
     """ "/en/cities/x/share.png" → ["/en/", "/en/cities/", "/en/cities/x/"]."""
     cut = [index + 1 for index, char in enumerate(path) if char == "/"]
@@ -75,6 +80,8 @@ class SlugRedirectMiddleware:
         response = self.get_response(request)
         if response.status_code != 404 or request.method not in ("GET", "HEAD"):
             return response
+        if not request.path.startswith(page_prefixes()):
+            return response  # static files, the admin, the API: no slug pages there
         if not (request.path.isascii() and request.path.isprintable()):
             return response  # no page's address has such characters (PostgreSQL refuses NUL)
         candidates = [prefix for prefix in prefixes(request.path) if len(prefix) <= MAX_ADDRESS]

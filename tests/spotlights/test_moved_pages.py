@@ -77,3 +77,8 @@ def test_a_renamed_region_keeps_its_old_link(client):
 )
 def test_an_address_no_page_could_have_is_not_found_not_an_error(client, path):
     assert client.get(path).status_code == 404
+
+
+def test_a_missing_file_outside_the_pages_costs_no_query(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert client.get("/static/no-such-file.css").status_code == 404
