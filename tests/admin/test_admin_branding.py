@@ -24,3 +24,9 @@ def test_the_chinese_admin_translates_what_django_itself_leaves_in_english(admin
     assert '<option value="" selected>- 请选择 -</option>' in html  # the actions' empty choice
     assert "Select an option" not in html
     assert "Filter by" not in html
+
+
+def test_the_sign_in_records_are_named_in_chinese(admin_client):
+    html = admin_client.get(reverse("admin:index"), **CHINESE).content.decode()
+    assert "登录尝试" in html and "登录记录" in html
+    assert "Access attempts" not in html and "Access logs" not in html
