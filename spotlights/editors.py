@@ -1,4 +1,6 @@
-"""The Editors group: staff who write and publish spotlights and may only read the directory."""
+"""The staff roles. Editors write, review and publish spotlights; Contributors write them (and
+drafts of them) but may not publish, so a published spotlight is theirs to read only. Both may
+only read the directory."""
 
 from django.apps import apps
 from django.db.models import Q
@@ -18,6 +20,10 @@ SPOTLIGHT_PERMISSIONS = [
 ]
 
 
+CONTRIBUTORS_GROUP = "Contributors"
+CONTRIBUTOR_PERMISSIONS = [name for name in SPOTLIGHT_PERMISSIONS if name != "publish_spotlight"]
+
+
 def read_only_apps():
     """The other content apps (cities, networks): editors may view their rows."""
     return [
@@ -27,15 +33,28 @@ def read_only_apps():
     ]
 
 
-def editor_permissions(permission_model):
+def role_permissions(permission_model, spotlight_permissions=SPOTLIGHT_PERMISSIONS):
     return permission_model.objects.filter(
-        Q(content_type__app_label="spotlights", codename__in=SPOTLIGHT_PERMISSIONS)
+        Q(content_type__app_label="spotlights", codename__in=spotlight_permissions)
         | Q(content_type__app_label__in=read_only_apps(), codename__startswith="view_")
     )
 
 
-def ensure_editors_group(group_model, permission_model):
-    """Create the group if needed and give it exactly the editors' permissions."""
-    group, _created = group_model.objects.get_or_create(name=EDITORS_GROUP)
-    group.permissions.set(editor_permissions(permission_model))
+def editor_permissions(permission_model):
+    return role_permissions(permission_model)
+
+
+def ensure_group(name, permissions, group_model):
+    """Create the group if needed and give it exactly `permissions`."""
+    group, _created = group_model.objects.get_or_create(name=name)
+    group.permissions.set(permissions)
     return group
+
+
+def ensure_editors_group(group_model, permission_model):
+    return ensure_group(EDITORS_GROUP, editor_permissions(permission_model), group_model)
+
+
+def ensure_contributors_group(group_model, permission_model):
+    permissions = role_permissions(permission_model, CONTRIBUTOR_PERMISSIONS)
+    return ensure_group(CONTRIBUTORS_GROUP, permissions, group_model)

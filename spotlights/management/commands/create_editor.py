@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from spotlights.editors import ensure_editors_group
+from spotlights.editors import ensure_contributors_group, ensure_editors_group
 
 PASSWORD_VARIABLE = "C40_EDITOR_PASSWORD"
 
@@ -23,6 +23,11 @@ class Command(BaseCommand):
         parser.add_argument("username")
         parser.add_argument("--email", default="")
         parser.add_argument(
+            "--contributor",
+            action="store_true",
+            help="In the Contributors group instead: writes spotlights, may not publish them.",
+        )
+        parser.add_argument(
             "--noinput",
             "--no-input",
             action="store_false",
@@ -30,7 +35,7 @@ class Command(BaseCommand):
             help=f"Take the password from the {PASSWORD_VARIABLE} environment variable.",
         )
 
-    def handle(self, *args, username, email, interactive, **options):
+    def handle(self, *args, username, email, interactive, contributor=False, **options):
         user_model = get_user_model()
         user = user_model.objects.filter(username=username).first()
         password = None
@@ -47,8 +52,10 @@ class Command(BaseCommand):
             except ValidationError as error:
                 raise CommandError(" ".join(error.messages)) from None
             user.save()
-            user.groups.add(ensure_editors_group(Group, Permission))
-        self.stdout.write(f"{username} is an editor; they sign in at /admin/.")
+            ensure_role = ensure_contributors_group if contributor else ensure_editors_group
+            user.groups.add(ensure_role(Group, Permission))
+        role = "a contributor" if contributor else "an editor"
+        self.stdout.write(f"{username} is {role}; they sign in at /admin/.")
 
     def ask_password(self, interactive):
         if not interactive:
