@@ -43,12 +43,14 @@ def remember_addresses(sender, instance, raw=False, using=None, **kwargs):
         instance._addresses_before_save = page_addresses(before)
 
 
-def record_moves(sender, instance, raw=False, using=None, **kwargs):
+def record_moves(sender, instance, created=False, raw=False, using=None, **kwargs):
     """post_save: each address that changed becomes a redirect to the new one."""
     if raw:
         return
     now = page_addresses(instance)
     before = getattr(instance, "_addresses_before_save", None) or now
+    if before == now and not created:
+        return  # same addresses as before the save: nothing moved, nothing freed
     with transaction.atomic(using=using):
         rows = SlugRedirect.objects.using(using)
         rows.filter(old_prefix__in=now.values()).delete()  # a page again: never redirected

@@ -52,8 +52,12 @@ class TranslationStatusFilter(admin.SimpleListFilter):
 
 
 def is_live(spotlight):
-    """Published as stored (the form may be about to change its status)."""
-    return Spotlight.objects.filter(pk=spotlight.pk, status=Spotlight.Status.PUBLISHED).exists()
+    """Published as stored (the form may change its status in memory): read once per loaded
+    object, though the admin asks for every permission check of the page and its inline."""
+    if not hasattr(spotlight, "_live_as_stored"):
+        stored = Spotlight.objects.filter(pk=spotlight.pk, status=Spotlight.Status.PUBLISHED)
+        spotlight._live_as_stored = stored.exists()
+    return spotlight._live_as_stored
 
 
 class SpotlightImageInline(TranslationStackedInline):
