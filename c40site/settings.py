@@ -329,6 +329,27 @@ SECURE_CSP = {
     "report-uri": "/csp-report/",
 }
 
+# Review emails (spotlights/reviews.py): printed to the console in development; in production
+# sent through the SMTP server the environment names (default: the machine's own mail server).
+MAILERS = {
+    "default": (
+        {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        if DEBUG
+        else {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ.get("EMAIL_HOST", "").strip() or "localhost",
+                "port": env_int("EMAIL_PORT", 587),
+                "username": os.environ.get("EMAIL_HOST_USER", "").strip(),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS", True),
+                "timeout": 10,
+            },
+        }
+    )
+}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "").strip() or "C40 Cities <noreply@localhost>"
+
 # The admin: its address (an unguessable one keeps the login page away from scanners),
 # sign-in lock-out (django-axes), idle sessions ending.
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "").strip().strip("/") or "admin"

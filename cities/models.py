@@ -168,7 +168,7 @@ class CityQuerySet(models.QuerySet):
         return self.with_directory_data().prefetch_related(
             models.Prefetch(
                 "spotlights",
-                queryset=published_spotlights().prefetch_related("initiative_areas", "images"),
+                queryset=published_spotlights().with_page_data(),
             ),
             "networks__area",
             "accelerators",

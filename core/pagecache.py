@@ -132,6 +132,8 @@ def connect_invalidation(app_registry):
     for model in app_registry.get_models(include_auto_created=True):
         if not is_content_model(model) or is_derived(model):
             continue  # (a derived table changes with its sources, which invalidate already)
+        if not getattr(model, "shown_to_public", True):
+            continue  # editorial work in progress (a draft, a review): no page shows it
         uid = f"pagecache-{model._meta.label_lower}"
         post_save.connect(content_changed, sender=model, dispatch_uid=f"{uid}-saved")
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"{uid}-deleted")

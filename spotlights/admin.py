@@ -17,7 +17,9 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.admin_history import HistoryNeedsChangePermission
 from core.languages import default_column, localized_columns
 from spotlights.diffs import changes_between
-from spotlights.forms import SpotlightAdminForm, SpotlightImageForm
+from spotlights.admin_workflow import EditorialWorkflow
+from spotlights.drafts import is_live
+from spotlights.forms import DraftAwareImageFormSet, SpotlightAdminForm, SpotlightImageForm
 from spotlights.models import Spotlight, SpotlightImage
 from spotlights.preview import render_preview
 from spotlights.services import spotlights_publish, spotlights_unpublish
@@ -51,37 +53,41 @@ class TranslationStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-def is_live(spotlight):
-    """Published as stored (the form may change its status in memory): read once per loaded
-    object, though the admin asks for every permission check of the page and its inline."""
-    if not hasattr(spotlight, "_live_as_stored"):
-        stored = Spotlight.objects.filter(pk=spotlight.pk, status=Spotlight.Status.PUBLISHED)
-        spotlight._live_as_stored = stored.exists()
-    return spotlight._live_as_stored
+class WorkflowFilter(admin.SimpleListFilter):
+    title = _("editorial work")
+    parameter_name = "work"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("draft", _("Published, with unpublished changes")),
+            ("review", _("Awaiting review")),
+            ("changes", _("Changes requested")),
+            ("outdated", _("Translation out of date")),
+            ("scheduled", _("Scheduled")),
+        ]
+
+    def queryset(self, request, queryset):
+        selections = {
+            "draft": queryset.with_unpublished_changes,
+            "review": queryset.awaiting_review,
+            "changes": queryset.changes_requested,
+            "outdated": queryset.translation_out_of_date,
+            "scheduled": queryset.scheduled,
+        }
+        return selections[self.value()]() if self.value() in selections else queryset
 
 
 class SpotlightImageInline(TranslationStackedInline):
     model = SpotlightImage
     form = SpotlightImageForm
+    formset = DraftAwareImageFormSet
     extra = 0
     fields = ["thumbnail", "image", "alt", "credit", "position"]
     readonly_fields = ["thumbnail"]
 
-    def may_change(self, request, spotlight):
-        return (
-            spotlight is None
-            or not is_live(spotlight)
-            or request.user.has_perm("spotlights.publish_spotlight")
-        )
-
-    def has_add_permission(self, request, obj=None):
-        return self.may_change(request, obj) and super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self.may_change(request, obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self.may_change(request, obj) and super().has_delete_permission(request, obj)
+    def get_queryset(self, request):
+        # The photos as the working draft has them: not those it removes.
+        return super().get_queryset(request).in_draft()
 
     @admin.display(description=_("preview"))
     def thumbnail(self, image):
@@ -94,7 +100,9 @@ class SpotlightImageInline(TranslationStackedInline):
 
 
 @admin.register(Spotlight)
-class SpotlightAdmin(HistoryNeedsChangePermission, SimpleHistoryAdmin, TranslationAdmin):
+class SpotlightAdmin(
+    EditorialWorkflow, HistoryNeedsChangePermission, SimpleHistoryAdmin, TranslationAdmin
+):
     """English and Chinese side by side, not in tabs (css/admin-spotlights.css lays them out)."""
 
     form = SpotlightAdminForm
@@ -121,12 +129,18 @@ class SpotlightAdmin(HistoryNeedsChangePermission, SimpleHistoryAdmin, Translati
         "title",
         "city",
         "region",
-        "status",
+        "publication",
         "is_translated",
         "last_editor",
         "last_change",
     ]
-    list_filter = ["status", "city__region", TranslationStatusFilter, "initiative_areas"]
+    list_filter = [
+        "status",
+        WorkflowFilter,
+        "city__region",
+        TranslationStatusFilter,
+        "initiative_areas",
+    ]
     list_select_related = ["city__region"]
     search_fields = localized_columns("title", "summary", "body", "city__name")
     autocomplete_fields = ["city"]
@@ -143,13 +157,19 @@ class SpotlightAdmin(HistoryNeedsChangePermission, SimpleHistoryAdmin, Translati
             super()
             .get_queryset(request)
             .with_translation_status()
+            .with_workflow_state()
             .annotate(last_editor=models.Subquery(last_editor))
         )
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         restoring = getattr(request, "is_restoring_history", False)
-        return type(form.__name__, (form,), {"user": request.user, "is_restoring": restoring})
+        attributes = {
+            "user": request.user,
+            "is_restoring": restoring,
+            "publishing": request.method == "POST" and "_publish" in request.POST,
+        }
+        return type(form.__name__, (form,), attributes)
 
     class Media:
         css = {"all": ["css/admin-spotlights.css"]}
@@ -173,20 +193,15 @@ class SpotlightAdmin(HistoryNeedsChangePermission, SimpleHistoryAdmin, Translati
     def last_editor(self, spotlight):
         return spotlight.last_editor or "—"
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        for hint in writing_hints(obj, form.cleaned_data):
-            self.message_user(request, hint, messages.WARNING)
-
     def has_publish_permission(self, request):
         return request.user.has_perm("spotlights.publish_spotlight")
 
-    def has_change_permission(self, request, obj=None):
-        # A save changes the public page at once: a live spotlight is changed only by someone
-        # who may publish; others may read it (and write drafts).
+    def get_readonly_fields(self, request, obj=None):
+        # Contributors write a published spotlight's draft; its publication times are editors'.
+        fields = list(super().get_readonly_fields(request, obj))
         if obj is not None and is_live(obj) and not self.has_publish_permission(request):
-            return False
-        return super().has_change_permission(request, obj)
+            fields += ["status", "published_at", "unpublish_at"]
+        return fields
 
     @admin.action(description=_("Publish the selected spotlights"), permissions=["publish"])
     def publish_selected(self, request, queryset):
@@ -258,9 +273,12 @@ class SpotlightAdmin(HistoryNeedsChangePermission, SimpleHistoryAdmin, Translati
         versions = list(
             spotlight.history.select_related("history_user").order_by("-history_date", "-pk")
         )
-        if len(versions) < 2:
+        draft = spotlight if spotlight.working_draft is not None else None
+        if len(versions) + bool(draft) < 2:
             raise Http404  # nothing to compare yet
         by_id = {str(version.pk): version for version in versions}
+        if draft is not None:
+            by_id["draft"] = draft
 
         def chosen(name, default):
             if name not in request.GET:
@@ -269,7 +287,10 @@ class SpotlightAdmin(HistoryNeedsChangePermission, SimpleHistoryAdmin, Translati
                 raise Http404  # not a version of this spotlight
             return by_id[request.GET[name]]
 
-        older, newer = chosen("older", versions[1]), chosen("newer", versions[0])
+        # By default the last change: the working draft against what is published, or the
+        # last two saved versions.
+        older = chosen("older", versions[0] if draft else versions[1])
+        newer = chosen("newer", draft or versions[0])
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -277,6 +298,7 @@ class SpotlightAdmin(HistoryNeedsChangePermission, SimpleHistoryAdmin, Translati
             "title": gettext("Compare versions"),
             "subtitle": str(spotlight),
             "versions": versions,
+            "draft": draft,
             "older": older,
             "newer": newer,
             "changes": changes_between(older, newer),

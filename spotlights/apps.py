@@ -9,6 +9,9 @@ class SpotlightsConfig(ContentAppConfig):
     verbose_name = _("City spotlights")
 
     def ready(self):
+        from core.admin_site import register_dashboard
         from spotlights import initiatives
+        from spotlights.dashboard import editorial_panels
 
         initiatives.connect()
+        register_dashboard(editorial_panels)

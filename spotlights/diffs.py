@@ -10,10 +10,9 @@ from modeltranslation.utils import build_localized_fieldname
 
 from core.languages import language_codes, writes_chinese
 from spotlights.body import body_text
-from spotlights.models import TRANSLATED_FIELDS, field_label
+from spotlights.models import WRITTEN_FIELDS, field_label
 
 WORD_OR_GAP = re.compile(r"\s+|\w+|[^\w\s]")
-COMPARED = (*TRANSLATED_FIELDS, "key_figure", "key_figure_label")
 
 
 def tokens(text, language):
@@ -41,7 +40,7 @@ def changes_between(older, newer):
     """[(label, language, HTML of the difference)] of every compared field that differs."""
     found = []
     for code in language_codes():
-        for name in COMPARED:
+        for name in WRITTEN_FIELDS:
             column = build_localized_fieldname(name, code)
             before, after = (readable(version, column) for version in (older, newer))
             if before != after:
@@ -50,5 +49,10 @@ def changes_between(older, newer):
 
 
 def readable(version, column):
-    value = getattr(version, column) or ""
+    return readable_text(column, getattr(version, column))
+
+
+def readable_text(column, value):
+    """A column's value as a reader sees it: a body's text, not its markup."""
+    value = value or ""
     return body_text(value) if column.startswith("body_") else str(value)

@@ -19,6 +19,8 @@ from spotlights.images import build_variants
 
 # Content that must exist in every site language before a spotlight can be published.
 TRANSLATED_FIELDS = ("title", "summary", "body", "source")
+# Every field written in each language (a key figure is optional, so not required above).
+WRITTEN_FIELDS = (*TRANSLATED_FIELDS, "key_figure", "key_figure_label")
 
 
 def translation_columns(*fields):
@@ -40,6 +42,11 @@ def all_translation_gaps():
     for language, _name in settings.LANGUAGES:
         gaps |= translation_gaps(language)
     return gaps
+
+
+def public_images():
+    """Prefetch a spotlight's published photos (not those its working draft adds)."""
+    return models.Prefetch("images", queryset=SpotlightImage.objects.public())
 
 
 CARD_UNUSED_FIELDS = ("body", *localized_columns("body"), "search_text")
@@ -93,6 +100,62 @@ class SpotlightQuerySet(models.QuerySet):
     def with_city(self):
         return self.select_related("city__region", "city__country")
 
+    def with_workflow_state(self):
+        """Annotate `has_draft`, `review_state` and `translation_stale` (of the working text)."""
+        drafts = SpotlightDraft.objects.filter(spotlight=models.OuterRef("pk"))
+        return self.annotate(
+            has_draft=models.Exists(drafts),
+            review_state=models.Subquery(
+                Review.objects.filter(spotlight=models.OuterRef("pk")).values("state")[:1]
+            ),
+            translation_stale=models.Case(
+                models.When(
+                    models.Exists(drafts),
+                    then=models.Subquery(drafts.values("translation_out_of_date")[:1]),
+                ),
+                default=models.F("translation_out_of_date"),
+                output_field=models.BooleanField(),
+            ),
+        )
+
+    def with_unpublished_changes(self):
+        return self.filter(draft__isnull=False)
+
+    def awaiting_review(self):
+        return self.filter(review__state=Review.State.SUBMITTED)
+
+    def changes_requested(self):
+        return self.filter(review__state=Review.State.CHANGES_REQUESTED)
+
+    def translation_out_of_date(self):
+        """Spotlights whose working text (the draft if any) has a translation out of date."""
+        return self.filter(
+            models.Q(draft__isnull=True, translation_out_of_date=True)
+            | models.Q(draft__translation_out_of_date=True)
+        )
+
+    def scheduled(self):
+        """Published spotlights with a publication or an unpublication time still ahead."""
+        now = timezone.now()
+        return self.filter(status=Spotlight.Status.PUBLISHED).filter(
+            models.Q(published_at__gt=now) | models.Q(unpublish_at__gt=now)
+        )
+
+    def recently_published(self):
+        return self.published().order_by("-updated_at")
+
+    def drafted_by(self, user):
+        """Unpublished work last saved by `user`: drafts of published spotlights, and
+        spotlights never published."""
+        last_saver = (
+            Spotlight.history.filter(id=models.OuterRef("pk"))
+            .order_by("-history_date")
+            .values("history_user")[:1]
+        )
+        return self.alias(last_saver=models.Subquery(last_saver)).filter(
+            models.Q(draft__author=user) | models.Q(status=Spotlight.Status.DRAFT, last_saver=user.pk)
+        )
+
     def with_list_data(self):
         """What a card shows: city, country, region, initiative areas and the first photo;
         not the bodies or search text, which a card never shows (a list of thousands sorted
@@ -100,7 +163,7 @@ class SpotlightQuerySet(models.QuerySet):
         return self.with_page_data().defer(*CARD_UNUSED_FIELDS)
 
     def with_page_data(self):
-        return self.with_city().prefetch_related("initiative_areas", "images")
+        return self.with_city().prefetch_related("initiative_areas", public_images())
 
     def search(self, query):
         """Spotlights whose text, or whose city's names, in either language contain every term."""
@@ -237,6 +300,16 @@ class Spotlight(SearchableModel, SlugNaturalKeyModel):
     version = models.PositiveIntegerField(
         _("version"), default=1, editable=False, help_text=_("Raised by one at every save.")
     )
+    # spotlights/freshness.py: per field and language, the other language's text it was last
+    # brought in line with, and whether any is out of date now.
+    translation_sync = models.JSONField(_("translation sync"), default=dict, editable=False)
+    translation_out_of_date = models.BooleanField(
+        _("translation out of date"), default=False, editable=False
+    )
+
+    # Set by the admin form while it saves a published spotlight's working draft, which may
+    # be incomplete: completeness is checked when the draft is published.
+    saving_as_draft = False
 
     objects = SpotlightManager()
 
@@ -297,15 +370,8 @@ class Spotlight(SearchableModel, SlugNaturalKeyModel):
                     for column in gaps
                 }
             )
-        if self.is_published and (missing := self.missing_translations()):
-            raise ValidationError(
-                _(
-                    "This spotlight can be published only when both languages are complete. "
-                    "Missing: %(fields)s. Save it as a draft to keep your work."
-                ),
-                code="incomplete_translation",
-                params={"fields": gettext(", ").join(str(field) for field in missing)},
-            )
+        if self.is_published and not self.saving_as_draft and (missing := self.missing_translations()):
+            raise incomplete_translation_error(missing)
 
     def normalize_fields(self):
         # Runs on loaddata's raw saves too: no path into the table keeps a script.
@@ -325,6 +391,17 @@ class Spotlight(SearchableModel, SlugNaturalKeyModel):
         super().save(*args, **kwargs)
 
 
+def incomplete_translation_error(missing):
+    return ValidationError(
+        _(
+            "This spotlight can be published only when both languages are complete. "
+            "Missing: %(fields)s. Save it as a draft to keep your work."
+        ),
+        code="incomplete_translation",
+        params={"fields": gettext(", ").join(str(field) for field in missing)},
+    )
+
+
 def field_in_language(field, language):
     return format_lazy(
         _("{field} ({language})"),
@@ -342,7 +419,22 @@ def field_label(name):
     return Spotlight._meta.get_field(name).verbose_name
 
 
+class SpotlightImageQuerySet(models.QuerySet):
+    def public(self):
+        """What the public page shows: not the photos a working draft adds."""
+        return self.exclude(pending=SpotlightImage.Pending.ADDED)
+
+    def in_draft(self):
+        """What the next publication will show: not the photos a working draft removes."""
+        return self.exclude(pending=SpotlightImage.Pending.REMOVED)
+
+
 class SpotlightImage(models.Model):
+    class Pending(models.TextChoices):
+        NONE = "", _("published")
+        ADDED = "added", _("added in the draft")
+        REMOVED = "removed", _("removed in the draft")
+
     spotlight = models.ForeignKey(
         Spotlight, on_delete=models.CASCADE, related_name="images", verbose_name=_("spotlight")
     )
@@ -366,6 +458,12 @@ class SpotlightImage(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     variants = models.JSONField(_("variants"), default=list, editable=False)
     variants_source = models.CharField(max_length=255, blank=True, editable=False)
+    # While a published spotlight has a working draft, photo changes wait for its publication.
+    pending = models.CharField(
+        _("draft change"), max_length=8, choices=Pending, default="", blank=True, editable=False
+    )
+
+    objects = SpotlightImageQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "pk"]
@@ -390,6 +488,84 @@ class SpotlightImage(models.Model):
             f"{self.image.storage.url(variant['name'])} {variant['width']}w"
             for variant in self.variants
         )
+
+
+class SpotlightDraft(models.Model):
+    """The unpublished changes to a published spotlight (spotlights/drafts.py): its fields in
+    both languages, city, slug and initiative areas as the next publication will have them.
+    The public page shows the spotlight row until the draft is published."""
+
+    shown_to_public = False  # core/pagecache.py: saving a draft renews no public page
+
+    spotlight = models.OneToOneField(
+        Spotlight,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="draft",
+        verbose_name=_("city spotlight"),
+    )
+    content = models.JSONField(_("content"), default=dict)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    based_on_version = models.PositiveIntegerField(_("based on version"))
+    translation_out_of_date = models.BooleanField(_("translation out of date"), default=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("working draft")
+        verbose_name_plural = _("working drafts")
+
+    def __str__(self):
+        return str(self.spotlight)
+
+
+class Review(models.Model):
+    """A spotlight's unpublished work submitted for review, or sent back with a comment."""
+
+    shown_to_public = False
+
+    class State(models.TextChoices):
+        SUBMITTED = "submitted", _("Awaiting review")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+
+    spotlight = models.OneToOneField(
+        Spotlight,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="review",
+        verbose_name=_("city spotlight"),
+    )
+    state = models.CharField(_("state"), max_length=20, choices=State)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+
+    def __str__(self):
+        return f"{self.spotlight} ({self.get_state_display()})"
 
 
 class CityInitiative(models.Model):

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from core.pagecache import invalidate_pages
+from spotlights.drafts import apply_draft, fold_in, spotlight_publish_draft
 from spotlights.models import Spotlight
 
 
@@ -16,16 +17,25 @@ def spotlight_set_status(*, spotlight, status, user):
     spotlight.status = status
     if status == Spotlight.Status.DRAFT:
         spotlight.unpublish_at = None  # done, or made moot by the editor
+        if (draft := apply_draft(spotlight)) is not None:
+            fold_in(spotlight, draft, user)  # unpublished, the row is the work in progress
+            return
     spotlight._history_user = user
     spotlight.save()
 
 
 @transaction.atomic
 def spotlights_publish(*, spotlights, user):
-    """Publish the complete spotlights; return (published, {incomplete one: missing fields})."""
+    """Publish the complete spotlights, and the working drafts of published ones; return
+    (published, {incomplete one: missing fields})."""
     published, refused = [], {}
-    for spotlight in locked(spotlights):
-        if missing := spotlight.missing_translations():
+    for spotlight in locked(spotlights).select_related("draft"):
+        if spotlight.is_published and hasattr(spotlight, "draft"):
+            if missing := spotlight_publish_draft(spotlight=spotlight, user=user):
+                refused[spotlight] = missing
+            else:
+                published.append(spotlight)
+        elif missing := spotlight.missing_translations():
             refused[spotlight] = missing
         elif not spotlight.is_published:
             spotlight_set_status(spotlight=spotlight, status=Spotlight.Status.PUBLISHED, user=user)

@@ -23,5 +23,5 @@ simple_history.register(
     Spotlight,
     app="spotlights",
     m2m_fields=["initiative_areas"],
-    excluded_fields=["search_text"],
+    excluded_fields=["search_text", "translation_sync", "translation_out_of_date"],
 )

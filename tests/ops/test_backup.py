@@ -89,7 +89,7 @@ def admin_save(client, spotlight, language="en", **changes):
     spotlight.refresh_from_db()
     response = client.post(
         reverse("admin:spotlights_spotlight_change", args=[spotlight.pk]),
-        change_form_data(spotlight, **changes),
+        change_form_data(spotlight, **changes, _publish="1"),
         HTTP_ACCEPT_LANGUAGE=language,
     )
     assert response.status_code == 302

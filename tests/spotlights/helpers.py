@@ -94,3 +94,13 @@ def unsafe_links(html):
         for href in link_targets(html)
         if url_scheme(href) not in {None, *ALLOWED_LINK_SCHEMES}
     ]
+
+
+def working_copy(spotlight):
+    """The spotlight as staff last saved it: its working draft applied, if it has one."""
+    from spotlights.drafts import apply_draft
+    from spotlights.models import Spotlight
+
+    copy = Spotlight.objects.get(pk=spotlight.pk)
+    apply_draft(copy)
+    return copy

@@ -35,7 +35,7 @@ def with_image(spotlight, data, name="harbour.jpg", **fields):
         "images-0-position": 0,
     }
     image.update(fields)
-    return change_form_data(spotlight, **image)
+    return change_form_data(spotlight, **image, _publish="1")
 
 
 def post(client, spotlight, data):

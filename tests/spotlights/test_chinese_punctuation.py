@@ -22,6 +22,7 @@ def test_an_editor_pasting_pdf_text_gets_full_width_punctuation(editor_client, c
             title_zh_hans="奥斯陆气候预算(试行)",
             body_zh_hans="奥斯陆推行气候预算制度,将气候措施纳入预算:成效显著。",
             body_en="Oslo runs a climate budget, since 2017: (see above).",
+            _publish="1",
         ),
     )
     assert response.status_code == 302

@@ -1,5 +1,5 @@
 """Contributors write spotlights but never put anything in front of the public: no publishing,
-and a published spotlight is theirs to read only."""
+and what they change in a published spotlight waits in its draft."""
 
 import pytest
 from django.contrib.auth.models import Group
@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from cities.models import City
 from spotlights.models import Spotlight
-from tests.spotlights.helpers import change_form_data
+from tests.spotlights.helpers import change_form_data, working_copy
 
 pytestmark = pytest.mark.django_db
 
@@ -48,12 +48,16 @@ def test_a_contributor_cannot_publish(contributor_client, draft):
     assert Spotlight.objects.get(pk=draft.pk).status == "draft"
 
 
-def test_a_published_spotlight_is_read_only_for_a_contributor(contributor_client, oslo):
-    page = contributor_client.get(change_url(oslo))
-    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+def test_a_contributors_change_to_a_published_spotlight_waits_in_its_draft(
+    contributor_client, client, oslo
+):
+    page = contributor_client.get(change_url(oslo)).content.decode()
+    assert 'name="_save"' in page and 'name="_submit"' in page and 'name="_publish"' not in page
     response = contributor_client.post(change_url(oslo), change_form_data(oslo, title_en="Live"))
-    assert response.status_code == 403
+    assert response.status_code == 302
     assert Spotlight.objects.get(pk=oslo.pk).title_en != "Live"
+    assert working_copy(oslo).title_en == "Live"
+    assert "Live" not in client.get(oslo.get_absolute_url()).content.decode()
 
 
 @pytest.mark.parametrize(

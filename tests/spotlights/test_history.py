@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
-from tests.spotlights.helpers import change_form_data
+from tests.spotlights.helpers import change_form_data, working_copy
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,8 @@ def change_url(spotlight):
 def opened_form(client, spotlight):
     """The form as the editor's browser got it, version included."""
     form = client.get(change_url(spotlight)).context["adminform"].form
-    return change_form_data(spotlight, seen_version=form["seen_version"].value())
+    # Published at once: the history is of what the public saw (drafts: test_drafts.py).
+    return change_form_data(spotlight, seen_version=form["seen_version"].value(), _publish="1")
 
 
 def test_the_second_of_two_simultaneous_saves_is_refused_and_nothing_is_lost(
@@ -92,13 +93,18 @@ def test_an_editor_restores_an_earlier_version(editor_client, oslo):
     restore_url = reverse("admin:spotlights_spotlight_simple_history", args=[oslo.pk, first.pk])
     page = editor_client.get(restore_url)
     assert page.status_code == 200 and "First rewrite" in page.content.decode()
-    data = change_form_data(first.instance, seen_version=first.version)
+    data = change_form_data(first.instance, seen_version=first.version, _publish="1")
     response = editor_client.post(restore_url, data)
 
     assert response.status_code == 302
     oslo.refresh_from_db()
-    assert oslo.title_en == "First rewrite" != original_title
-    assert oslo.version == first.version + 2  # a new save, not a rewind of the counter
+    assert oslo.title_en == "Second rewrite"  # restored into the draft, not yet public
+    assert working_copy(oslo).title_en == "First rewrite" != original_title
+    assert oslo.version > first.version + 1  # a new save, not a rewind of the counter
+    publish = reverse("admin:spotlights_spotlight_review", args=[oslo.pk])
+    assert editor_client.post(publish, {"_approve": "1"}).status_code == 302
+    oslo.refresh_from_db()
+    assert oslo.title_en == "First rewrite"
     assert oslo.history.first().history_user.username == "editor"
 
 

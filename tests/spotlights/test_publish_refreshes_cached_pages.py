@@ -17,7 +17,7 @@ def public_url(spotlight, language="en"):
 
 def change(editor_client, spotlight, **changes):
     url = reverse("admin:spotlights_spotlight_change", args=[spotlight.pk])
-    response = editor_client.post(url, change_form_data(spotlight, **changes))
+    response = editor_client.post(url, change_form_data(spotlight, **changes, _publish="1"))
     assert response.status_code == 302, response.content.decode()[:2000]
 
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from spotlights.models import Spotlight
-from tests.spotlights.helpers import change_form_data
+from tests.spotlights.helpers import change_form_data, working_copy
 
 pytestmark = pytest.mark.django_db
 
@@ -23,11 +23,16 @@ def public_url(spotlight, language):
 
 
 def test_publishing_without_chinese_names_what_is_missing_and_saves_nothing(editor_client, oslo):
-    data = change_form_data(oslo, title_en="Oslo's new title", summary_zh_hans="", body_zh_hans="")
+    data = change_form_data(
+        oslo, title_en="Oslo's new title", summary_zh_hans="", body_zh_hans="", _publish="1"
+    )
     response = editor_client.post(change_url(oslo), data)
     html = response.content.decode()
     assert response.status_code == 200
     assert "both languages are complete" in html
+    form = response.context["adminform"].form
+    assert "Needed before publishing." in form.errors["summary_zh_hans"]  # marked in its column
+    assert "title_en" not in form.errors
     assert "summary (Simplified Chinese)" in html and "body (Simplified Chinese)" in html
     assert "Oslo&#x27;s new title" in html  # the editor's text is still in the form
     oslo.refresh_from_db()
@@ -79,8 +84,10 @@ def test_staff_without_the_publish_permission_may_only_save_drafts(
         Permission.objects.filter(codename__in=["view_spotlight", "change_spotlight"])
     )
     client.force_login(writer)
+    page = client.get(change_url(oslo)).content.decode()
+    assert 'name="status"' not in page and 'name="_publish"' not in page
     response = client.post(change_url(oslo), change_form_data(oslo, status="draft"))
-    assert response.status_code == 403  # a published spotlight is theirs to read only
+    assert response.status_code == 302  # saved as a draft: the status is not theirs to change
     oslo.refresh_from_db()
     assert oslo.is_published
 
@@ -92,7 +99,7 @@ def test_staff_without_the_publish_permission_may_only_save_drafts(
     assert not oslo.is_published
 
 
-def test_staff_who_may_not_publish_cannot_change_a_live_spotlights_text(
+def test_staff_who_may_not_publish_change_a_live_spotlight_only_in_its_draft(
     client, django_user_model, oslo
 ):
     writer = django_user_model.objects.create_user("writer", is_staff=True)
@@ -103,11 +110,17 @@ def test_staff_who_may_not_publish_cannot_change_a_live_spotlights_text(
     )
     client.force_login(writer)
     page = client.get(change_url(oslo))
-    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    assert page.status_code == 200 and 'name="_publish"' not in page.content.decode()
+    response = client.post(
+        change_url(oslo), change_form_data(oslo, title_en="Changed live", _publish="1")
+    )
+    assert response.status_code == 200  # "Publish" is refused: they may not
+    assert "You may save drafts but not publish." in response.content.decode()
     response = client.post(change_url(oslo), change_form_data(oslo, title_en="Changed live"))
-    assert response.status_code == 403
+    assert response.status_code == 302
     oslo.refresh_from_db()
-    assert oslo.title_en != "Changed live"
+    assert oslo.title_en != "Changed live"  # the public text is untouched
+    assert working_copy(oslo).title_en == "Changed live"
 
 
 def test_bulk_publish_publishes_complete_drafts_and_names_what_the_others_lack(editor_client):
@@ -146,7 +159,7 @@ def test_the_list_shows_translation_status_and_filters_missing_chinese(editor_cl
 
 
 def test_the_list_shows_who_changed_a_spotlight_last(editor_client, oslo):
-    editor_client.post(change_url(oslo), change_form_data(oslo, title_en="Edited"))
+    editor_client.post(change_url(oslo), change_form_data(oslo, title_en="Edited", _publish="1"))
     response = editor_client.get(reverse(CHANGELIST), {"q": "Edited"})
     assert response.context["cl"].result_list[0].last_editor == "editor"
 
@@ -187,7 +200,7 @@ def test_the_change_page_links_to_both_previews(editor_client, oslo):
 
 
 def test_a_chinese_speaking_editor_reads_the_refusal_in_chinese(editor_client, oslo):
-    data = change_form_data(oslo, title_zh_hans="")
+    data = change_form_data(oslo, title_zh_hans="", _publish="1")
     response = editor_client.post(change_url(oslo), data, HTTP_ACCEPT_LANGUAGE="zh-hans")
     html = response.content.decode()
     assert "只有两种语言都填写完整后才能发布这篇城市掠影" in html

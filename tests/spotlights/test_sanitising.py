@@ -54,7 +54,7 @@ def test_a_pasted_attack_is_removed_on_save_and_never_rendered(
 ):
     body = f"Oslo's budget. {payload} The end."
     url = reverse("admin:spotlights_spotlight_change", args=[oslo.pk])
-    response = editor_client.post(url, change_form_data(oslo, body_en=body))
+    response = editor_client.post(url, change_form_data(oslo, body_en=body, _publish="1"))
     assert response.status_code == 302
     oslo.refresh_from_db()
     assert not DANGEROUS.search(oslo.body_en)
@@ -68,7 +68,7 @@ def test_a_pasted_attack_is_removed_on_save_and_never_rendered(
 def test_a_title_with_markup_is_shown_as_text(editor_client, client, oslo):
     url = reverse("admin:spotlights_spotlight_change", args=[oslo.pk])
     editor_client.post(
-        url, change_form_data(oslo, title_zh_hans="<script>alert(1)</script>奥斯陆")
+        url, change_form_data(oslo, title_zh_hans="<script>alert(1)</script>奥斯陆", _publish="1")
     )
     with translation.override("zh-hans"):
         page = client.get(oslo.get_absolute_url()).content.decode()
@@ -82,7 +82,7 @@ def test_the_allowed_formatting_and_paragraphs_survive(editor_client, client, os
         'Second, with <a href="https://www.c40.org/" target="_blank">a link</a>.'
     )
     url = reverse("admin:spotlights_spotlight_change", args=[oslo.pk])
-    editor_client.post(url, change_form_data(oslo, body_en=body))
+    editor_client.post(url, change_form_data(oslo, body_en=body, _publish="1"))
     html = article(client.get(oslo.get_absolute_url()).content.decode())
     # The source holds the "&" escaped, as HTML must; the reader sees "&".
     assert "<p>First paragraph with <strong>bold</strong> &amp; <em>emphasis</em>.</p>" in html

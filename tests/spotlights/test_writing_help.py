@@ -5,7 +5,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from spotlights.models import Spotlight
-from tests.spotlights.helpers import change_form_data
+from tests.spotlights.helpers import change_form_data, working_copy
 
 pytestmark = pytest.mark.django_db
 
@@ -38,15 +38,13 @@ def test_a_chinese_body_gets_the_chinese_page_to_link(editor_client, oslo):
 def test_chinese_in_an_english_field_is_pointed_out(editor_client, oslo):
     hints = save(editor_client, oslo, title_en="Oslo 气候预算")
     assert any("Chinese characters" in hint for hint in hints)
-    assert Spotlight.objects.get(pk=oslo.pk).title_en == "Oslo 气候预算"
+    assert working_copy(oslo).title_en == "Oslo 气候预算"
 
 
 def test_corrected_chinese_punctuation_is_reported(editor_client, oslo):
     hints = save(editor_client, oslo, summary_zh_hans="奥斯陆把气候预算,写进了城市预算。")
     assert any("full-width" in hint for hint in hints)
-    assert (
-        Spotlight.objects.get(pk=oslo.pk).summary_zh_hans == "奥斯陆把气候预算，写进了城市预算。"
-    )
+    assert working_copy(oslo).summary_zh_hans == "奥斯陆把气候预算，写进了城市预算。"
 
 
 def test_a_clean_save_has_no_hints(editor_client, oslo):
