@@ -18,7 +18,7 @@ from core.admin_history import HistoryNeedsChangePermission
 from core.languages import default_column, localized_columns
 from spotlights.diffs import changes_between
 from spotlights.admin_workflow import EditorialWorkflow
-from spotlights.drafts import is_live
+from spotlights.drafts import is_live, show_draft
 from spotlights.forms import DraftAwareImageFormSet, SpotlightAdminForm, SpotlightImageForm
 from spotlights.models import Spotlight, SpotlightImage
 from spotlights.preview import render_preview
@@ -313,6 +313,7 @@ class SpotlightAdmin(
             raise Http404
         if not self.has_view_or_change_permission(request, spotlight):
             raise PermissionDenied
+        show_draft(spotlight)
         return render_preview(request, spotlight, language)
 
     def history_view(self, request, object_id, extra_context=None):

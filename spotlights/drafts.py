@@ -31,7 +31,12 @@ def is_live(spotlight):
 
 
 def written_values(spotlight):
-    return {column: getattr(spotlight, column) for column in DRAFTED_COLUMNS}
+    """The drafted columns' values; an empty text is "" (a form may give None)."""
+    values = {column: getattr(spotlight, column) for column in DRAFTED_COLUMNS}
+    return {
+        column: "" if value is None and column != "city_id" else value
+        for column, value in values.items()
+    }
 
 
 def stored_draft(spotlight):
@@ -156,7 +161,11 @@ def spotlight_publish_draft(*, spotlight, user):
 def fold_in(spotlight, draft, user):
     """Save `spotlight` (the draft applied to it) and end the draft."""
     settle_images(spotlight)
+    # One history entry for the publication (the save below records the areas with it), not
+    # one more per changed link.
+    spotlight.skip_history_when_saving = True
     spotlight.initiative_areas.set(spotlight.draft_areas)
+    del spotlight.skip_history_when_saving
     spotlight._history_user = user
     spotlight.save()
     draft.delete()

@@ -6,8 +6,19 @@ from spotlights.models import Spotlight
 
 @pytest.fixture
 def editor(django_user_model):
-    user = django_user_model.objects.create_user("editor", password="unused", is_staff=True)
+    user = django_user_model.objects.create_user(
+        "editor", password="unused", is_staff=True, email="editor@example.org"
+    )
     user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def contributor(django_user_model):
+    user = django_user_model.objects.create_user(
+        "writer", password="unused", is_staff=True, email="writer@example.org"
+    )
+    user.groups.add(Group.objects.get(name="Contributors"))
     return user
 
 

@@ -24,7 +24,7 @@ def jpeg_with_gps(size=(1200, 800)):
     return buffer.getvalue()
 
 
-def with_image(spotlight, data, name="harbour.jpg", **fields):
+def with_image(spotlight, data, name="harbour.jpg", publish=True, **fields):
     image = {
         "images-TOTAL_FORMS": 1,
         "images-0-image": SimpleUploadedFile(name, data),
@@ -35,7 +35,7 @@ def with_image(spotlight, data, name="harbour.jpg", **fields):
         "images-0-position": 0,
     }
     image.update(fields)
-    return change_form_data(spotlight, **image, _publish="1")
+    return change_form_data(spotlight, **image, **({"_publish": "1"} if publish else {}))
 
 
 def post(client, spotlight, data):

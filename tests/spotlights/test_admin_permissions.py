@@ -1,10 +1,11 @@
-"""Who may open which admin page: anonymous visitors, editors and superusers."""
+"""Who may open which admin page: anonymous visitors, contributors, editors and superusers."""
 
 import pytest
 from django.contrib import admin
 from django.test import Client
 from django.urls import reverse
 
+from spotlights.drafts import spotlight_save_draft
 from spotlights.models import Spotlight
 
 pytestmark = pytest.mark.django_db
@@ -17,8 +18,12 @@ DIRECTORY_MODELS = [
 def spotlight_urls():
     spotlight = Spotlight.objects.get(city__slug="oslo")
     record = spotlight.history.first() or make_history(spotlight)
+    spotlight_save_draft(spotlight=spotlight, areas=spotlight.initiative_areas.all(), user=None)
     pk = spotlight.pk
     return {
+        "compare": reverse("admin:spotlights_spotlight_compare", args=[pk]),
+        "review": reverse("admin:spotlights_spotlight_review", args=[pk]),
+        "discard": reverse("admin:spotlights_spotlight_discard", args=[pk]),
         "list": reverse("admin:spotlights_spotlight_changelist"),
         "add": reverse("admin:spotlights_spotlight_add"),
         "change": reverse("admin:spotlights_spotlight_change", args=[pk]),
@@ -38,6 +43,9 @@ def make_history(spotlight):
 
 
 EDITOR_MAY_OPEN = {
+    "compare",
+    "review",
+    "discard",
     "list",
     "add",
     "change",
@@ -59,6 +67,27 @@ def test_anonymous_visitors_are_sent_to_log_in_from_every_spotlight_admin_page(c
 def test_editors_open_every_spotlight_page_but_delete(editor_client, page):
     expected = 200 if page in EDITOR_MAY_OPEN else 403
     assert editor_client.get(spotlight_urls()[page]).status_code == expected
+
+
+CONTRIBUTOR_MAY_OPEN = EDITOR_MAY_OPEN - {"review"}  # reviewing is publishing
+
+
+@pytest.mark.parametrize("page", [*sorted(EDITOR_MAY_OPEN), "delete"])
+def test_contributors_open_every_spotlight_page_but_review_and_delete(client, contributor, page):
+    client.force_login(contributor)
+    expected = 200 if page in CONTRIBUTOR_MAY_OPEN else 403
+    assert client.get(spotlight_urls()[page]).status_code == expected
+
+
+@pytest.mark.parametrize("page", ["review", "discard", "delete"])
+def test_contributors_cannot_post_what_they_may_not_open(client, contributor, page):
+    client.force_login(contributor)
+    urls = spotlight_urls()
+    if page == "discard":  # a contributor may discard a draft: posting does it
+        assert client.post(urls[page]).status_code == 302
+        return
+    assert client.post(urls[page], {"_approve": "1", "post": "yes"}).status_code == 403
+    assert Spotlight.objects.filter(city__slug="oslo", draft__isnull=False).exists()
 
 
 @pytest.mark.parametrize("page", [*sorted(EDITOR_MAY_OPEN), "delete"])
