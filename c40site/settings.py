@@ -348,7 +348,9 @@ MAILERS = {
         }
     )
 }
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "").strip() or "C40 Cities <noreply@localhost>"
+DEFAULT_FROM_EMAIL = (
+    os.environ.get("DEFAULT_FROM_EMAIL", "").strip() or "C40 Cities <noreply@localhost>"
+)
 
 # The admin: its address (an unguessable one keeps the login page away from scanners),
 # sign-in lock-out (django-axes), idle sessions ending.

@@ -16,14 +16,13 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_history import HistoryNeedsChangePermission
 from core.languages import default_column, localized_columns
-from spotlights.diffs import changes_between
 from spotlights.admin_workflow import EditorialWorkflow
+from spotlights.diffs import changes_between
 from spotlights.drafts import is_live, show_draft
 from spotlights.forms import DraftAwareImageFormSet, SpotlightAdminForm, SpotlightImageForm
 from spotlights.models import Spotlight, SpotlightImage
 from spotlights.preview import render_preview
 from spotlights.services import spotlights_publish, spotlights_unpublish
-from spotlights.writing_help import writing_hints
 
 
 def require_numbers(*ids):

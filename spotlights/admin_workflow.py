@@ -182,10 +182,13 @@ class EditorialWorkflow:
                     return HttpResponseRedirect(reverse("admin:spotlights_spotlight_changelist"))
                 if "_request_changes" in request.POST and review is not None and form.is_valid():
                     told = spotlight_request_changes(
-                        spotlight=spotlight, user=request.user, comment=form.cleaned_data["comment"]
+                        spotlight=spotlight,
+                        user=request.user,
+                        comment=form.cleaned_data["comment"],
                     )
                     self.message_user(
-                        request, gettext("Changes requested: the author has been emailed."),
+                        request,
+                        gettext("Changes requested: the author has been emailed."),
                         messages.SUCCESS,
                     )
                     if not told:
@@ -241,7 +244,9 @@ class EditorialWorkflow:
             {
                 "may_publish": self.has_publish_permission(request),
                 "working_draft": getattr(spotlight, "working_draft", None),
-                "review": Review.objects.filter(spotlight=spotlight).first() if spotlight else None,
+                "review": Review.objects.filter(spotlight=spotlight).first()
+                if spotlight
+                else None,
                 "stale_translations": getattr(form, "stale_translations", []),
             }
         )

@@ -17,7 +17,11 @@ from spotlights.models import WRITTEN_FIELDS, Spotlight, SpotlightDraft, Spotlig
 DRAFTED_COLUMNS = (
     "city_id",
     "slug",
-    *(build_localized_fieldname(field, code) for field in WRITTEN_FIELDS for code in language_codes()),
+    *(
+        build_localized_fieldname(field, code)
+        for field in WRITTEN_FIELDS
+        for code in language_codes()
+    ),
 )
 
 

@@ -84,7 +84,9 @@ class SpotlightAdminForm(forms.ModelForm):
     def add_translation_confirmations(self):
         """Out-of-date translations are marked at their field, each with a box to confirm
         that it still matches (spotlights/freshness.py)."""
-        values = {name: getattr(self.instance, name) for name in translation_columns(*WRITTEN_FIELDS)}
+        values = {
+            name: getattr(self.instance, name) for name in translation_columns(*WRITTEN_FIELDS)
+        }
         self.stale_translations = stale_translations(values, self.instance.translation_sync or {})
         if not self.stale_translations:
             return
@@ -100,7 +102,10 @@ class SpotlightAdminForm(forms.ModelForm):
             required=False,
             widget=forms.CheckboxSelectMultiple,
             choices=[
-                (f"{stale['field']}:{stale['language']}", confirmation_label(stale["field"], stale["language"]))
+                (
+                    f"{stale['field']}:{stale['language']}",
+                    confirmation_label(stale["field"], stale["language"]),
+                )
                 for stale in self.stale_translations
             ],
         )
@@ -159,8 +164,10 @@ class SpotlightAdminForm(forms.ModelForm):
         )
         if not publishing:
             return
-        if self.publishing and self.user is not None and not self.user.has_perm(
-            "spotlights.publish_spotlight"
+        if (
+            self.publishing
+            and self.user is not None
+            and not self.user.has_perm("spotlights.publish_spotlight")
         ):
             raise ValidationError(_("You may save drafts but not publish."), code="no_publish")
         empty = [

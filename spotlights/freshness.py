@@ -35,15 +35,33 @@ def columns(field, code):
 def updated_sync(*, before, after, sync, version, confirmed=()):
     """The sync record after a save that turned the texts `before` into `after` (dicts of
     columns); `confirmed`: (field, language) pairs an editor declared still in line."""
+
+    def rewritten(column):
+        return (after.get(column) or "") != (before.get(column) or "")
+
+    # Never recorded (loaded from the fixtures): in line with the text before this save.
+    known = {
+        sync_key(field, code): sync.get(sync_key(field, code))
+        or {"source": before.get(columns(field, code)[1]) or "", "version": version}
+        for field in WRITTEN_FIELDS
+        for code in language_codes()
+    }
+    catching_up = set(out_of_date(before, known))
     updated = {}
     for field in WRITTEN_FIELDS:
         for code in language_codes():
             own, other = columns(field, code)
             key = sync_key(field, code)
-            # Never recorded (loaded from the fixtures): in line with the text before this save.
-            entry = sync.get(key) or {"source": before.get(other) or "", "version": version}
-            rewritten = (after.get(own) or "") != (before.get(own) or "")
-            if rewritten or (field, code) in confirmed or not entry["source"]:
+            entry = known[key]
+            # Brought in line: rewritten or confirmed here, or its source was being brought in
+            # line with it (a translation catching up is no change to translate back).
+            in_line = (
+                rewritten(own)
+                or (field, code) in confirmed
+                or not entry["source"]
+                or (rewritten(other) and (field, other_language(code)) in catching_up)
+            )
+            if in_line:
                 entry = {"source": after.get(other) or "", "version": version}
             updated[key] = entry
     return updated

@@ -153,7 +153,8 @@ class SpotlightQuerySet(models.QuerySet):
             .values("history_user")[:1]
         )
         return self.alias(last_saver=models.Subquery(last_saver)).filter(
-            models.Q(draft__author=user) | models.Q(status=Spotlight.Status.DRAFT, last_saver=user.pk)
+            models.Q(draft__author=user)
+            | models.Q(status=Spotlight.Status.DRAFT, last_saver=user.pk)
         )
 
     def with_list_data(self):
@@ -370,7 +371,11 @@ class Spotlight(SearchableModel, SlugNaturalKeyModel):
                     for column in gaps
                 }
             )
-        if self.is_published and not self.saving_as_draft and (missing := self.missing_translations()):
+        if (
+            self.is_published
+            and not self.saving_as_draft
+            and (missing := self.missing_translations())
+        ):
             raise incomplete_translation_error(missing)
 
     def normalize_fields(self):

@@ -58,7 +58,13 @@ def spotlight_request_changes(*, spotlight, user, comment):
     review.reviewed_by = user
     review.comment = comment
     review.save()
-    return notify(author_emails(review, spotlight, exclude=user), "changes_requested", spotlight, review, user)
+    return notify(
+        author_emails(review, spotlight, exclude=user),
+        "changes_requested",
+        spotlight,
+        review,
+        user,
+    )
 
 
 @transaction.atomic
@@ -78,7 +84,9 @@ def spotlight_approve(*, spotlight, user):
     if review is None:
         return [], True
     review.delete()
-    sent = notify(author_emails(review, spotlight, exclude=user), "approved", spotlight, review, user)
+    sent = notify(
+        author_emails(review, spotlight, exclude=user), "approved", spotlight, review, user
+    )
     return [], sent
 
 
@@ -99,8 +107,12 @@ def notify(recipients, event, spotlight, review, actor):
         "spotlight": spotlight,
         "review": review,
         "actor": actor.get_full_name() or actor.get_username() if actor else "",
-        "change_url": public_url(reverse("admin:spotlights_spotlight_change", args=[spotlight.pk])),
-        "review_url": public_url(reverse("admin:spotlights_spotlight_review", args=[spotlight.pk])),
+        "change_url": public_url(
+            reverse("admin:spotlights_spotlight_change", args=[spotlight.pk])
+        ),
+        "review_url": public_url(
+            reverse("admin:spotlights_spotlight_review", args=[spotlight.pk])
+        ),
     }
     subjects, bodies = [], []
     for code, _name in settings.LANGUAGES:

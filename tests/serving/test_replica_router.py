@@ -114,7 +114,9 @@ def test_an_admin_save_writes_and_reads_the_primary_only(admin_client):
     oslo = Spotlight.objects.get(city__slug="oslo")
     url = reverse("admin:spotlights_spotlight_change", args=[oslo.pk])
     with queries() as (primary, replica):
-        response = admin_client.post(url, change_form_data(oslo, title_en="Oslo, replicated", _publish="1"))
+        response = admin_client.post(
+            url, change_form_data(oslo, title_en="Oslo, replicated", _publish="1")
+        )
     assert response.status_code == 302
     assert any(query["sql"].startswith("UPDATE") for query in primary)
     assert len(replica) == 0

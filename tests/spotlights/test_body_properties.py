@@ -175,7 +175,9 @@ def outputs_of(body):
 def test_a_stored_entity_encoded_javascript_link_is_never_followable(editor_client, client, oslo):
     """Typed in the admin, saved and shown on the public page, the link is not JavaScript."""
     url = reverse("admin:spotlights_spotlight_change", args=[oslo.pk])
-    response = editor_client.post(url, change_form_data(oslo, body_en=DOUBLE_ESCAPED_LINK, _publish="1"))
+    response = editor_client.post(
+        url, change_form_data(oslo, body_en=DOUBLE_ESCAPED_LINK, _publish="1")
+    )
     assert response.status_code == 302
 
     oslo.refresh_from_db()

@@ -15,7 +15,10 @@ def compare_url(spotlight):
 
 def save(client, spotlight, **changes):
     change = reverse("admin:spotlights_spotlight_change", args=[spotlight.pk])
-    assert client.post(change, change_form_data(spotlight, **changes, _publish="1")).status_code == 302
+    assert (
+        client.post(change, change_form_data(spotlight, **changes, _publish="1")).status_code
+        == 302
+    )
     spotlight.refresh_from_db()
 
 

@@ -110,7 +110,9 @@ def test_a_photo_added_or_removed_in_a_draft_waits_for_publication(
     response = editor_client.post(change_url(oslo), data)
     assert response.status_code == 302, response.context["errors"]
     assert "Ferries at Oslo harbour" in public_page(client, oslo)  # still public
-    preview = editor_client.get(reverse("admin:spotlights_spotlight_preview", args=[oslo.pk, "en"]))
+    preview = editor_client.get(
+        reverse("admin:spotlights_spotlight_preview", args=[oslo.pk, "en"])
+    )
     assert "Ferries at Oslo harbour" not in preview.content.decode()  # gone from the draft
     page = editor_client.get(change_url(oslo)).content.decode()
     assert "images-0-id" not in page  # the form shows the photos as the draft has them
@@ -118,7 +120,9 @@ def test_a_photo_added_or_removed_in_a_draft_waits_for_publication(
 
 def test_discarding_the_draft_keeps_the_published_version(editor_client, client, oslo, media):
     save(editor_client, oslo, title_en="To be thrown away")
-    editor_client.post(change_url(oslo), with_image(working_copy(oslo), jpeg_with_gps(), publish=False))
+    editor_client.post(
+        change_url(oslo), with_image(working_copy(oslo), jpeg_with_gps(), publish=False)
+    )
     discard = reverse("admin:spotlights_spotlight_discard", args=[oslo.pk])
     confirm = editor_client.get(discard).content.decode()
     assert "To be thrown away" in confirm  # what will be lost is shown first
@@ -146,9 +150,15 @@ def test_the_preview_shows_the_draft_in_both_languages(editor_client, oslo):
 
 
 def test_a_drafts_body_is_sanitised_before_any_preview_shows_it(editor_client, oslo):
-    save(editor_client, oslo, body_en='<p>Safe</p><script>alert(1)</script><img src=x onerror="alert(2)">')
+    save(
+        editor_client,
+        oslo,
+        body_en='<p>Safe</p><script>alert(1)</script><img src=x onerror="alert(2)">',
+    )
     assert "<script>" not in str(SpotlightDraft.objects.get(spotlight=oslo).content)
-    preview = editor_client.get(reverse("admin:spotlights_spotlight_preview", args=[oslo.pk, "en"]))
+    preview = editor_client.get(
+        reverse("admin:spotlights_spotlight_preview", args=[oslo.pk, "en"])
+    )
     assert "alert(" not in preview.content.decode()
 
 
@@ -161,7 +171,9 @@ def test_a_draft_may_be_incomplete_but_is_not_published_so(editor_client, client
     assert Spotlight.objects.get(pk=oslo.pk).body_zh_hans  # the public text is whole
 
 
-def test_two_people_saving_the_same_draft_the_second_is_refused(editor_client, client, contributor, oslo):
+def test_two_people_saving_the_same_draft_the_second_is_refused(
+    editor_client, client, contributor, oslo
+):
     opened = change_form_data(oslo)
     save(editor_client, oslo, title_en="The editor's draft")
     client.force_login(contributor)

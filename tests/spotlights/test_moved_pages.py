@@ -25,7 +25,9 @@ def moved_to(client, path):
 def test_an_editor_renaming_a_slug_keeps_the_old_links_working(editor_client, client, oslo):
     old = {language: f"/{language}/spotlights/{oslo.slug}/" for language in ("en", "zh-hans")}
     change = reverse("admin:spotlights_spotlight_change", args=[oslo.pk])
-    response = editor_client.post(change, change_form_data(oslo, slug="oslo-renamed", _publish="1"))
+    response = editor_client.post(
+        change, change_form_data(oslo, slug="oslo-renamed", _publish="1")
+    )
     assert response.status_code == 302
 
     for language, path in old.items():

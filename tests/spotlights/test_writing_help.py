@@ -4,7 +4,6 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from spotlights.models import Spotlight
 from tests.spotlights.helpers import change_form_data, working_copy
 
 pytestmark = pytest.mark.django_db
