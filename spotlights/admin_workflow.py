@@ -79,6 +79,21 @@ class EditorialWorkflow:
         for hint in writing_hints(obj, form.cleaned_data):
             self.message_user(request, hint, messages.WARNING)
 
+    def response_change(self, request, obj):
+        # Django's "was changed successfully" would say the public page changed: it did not.
+        request.saved_as_draft = obj.saving_draft_now and "_publish" not in request.POST
+        request.draft_title = str(obj)
+        return super().response_change(request, obj)
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        if level == messages.SUCCESS and getattr(request, "saved_as_draft", False):
+            request.saved_as_draft = False  # only Django's own message, the first after it
+            message = gettext(
+                "The changes to “%(spotlight)s” were saved as a draft: the public page shows "
+                "the published version until they are published."
+            ) % {"spotlight": request.draft_title}
+        super().message_user(request, message, level, *args, **kwargs)
+
     def save_publication_times(self, request, obj, form):
         """An editor's new publication or unpublication time applies at once (the text waits
         in the draft)."""

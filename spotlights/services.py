@@ -10,7 +10,7 @@ from spotlights.models import Spotlight
 
 def locked(spotlights):
     """The same rows, plainly selected and locked: a changelist queryset may be DISTINCT."""
-    return Spotlight.objects.filter(pk__in=spotlights.values("pk")).select_for_update()
+    return Spotlight.objects.filter(pk__in=spotlights.values("pk")).select_for_update(of=("self",))
 
 
 def spotlight_set_status(*, spotlight, status, user):

@@ -85,7 +85,8 @@ def test_editor_cannot_publish_with_a_missing_translation(site, page, visitor):
     fill_translated(page, "title_zh_hans", typed_title)
     fill_translated(page, "summary_zh_hans", "")
     expect(page.locator("#id_status")).to_have_value("published")
-    save_and_continue(page)
+    with page.expect_navigation():
+        page.locator('input[name="_publish"]').click()
 
     expect(page.locator(".errornote")).to_be_visible()
     error = page.locator(".errorlist.nonfield")
@@ -94,6 +95,8 @@ def test_editor_cannot_publish_with_a_missing_translation(site, page, visitor):
     expect(page.locator(".messagelist .success")).to_have_count(0)
     expect(page.locator("#id_title_zh_hans")).to_have_value(typed_title)
     expect(page.locator("#id_summary_zh_hans")).to_have_value("")
+    # The empty Chinese box is marked where it is.
+    expect(page.locator(".field-summary_zh_hans .errorlist")).to_contain_text("Needed before")
 
     public = visitor.new_page()
     assert public.goto(site.public_url("zh-hans", spotlight["slug"])).status == 200
