@@ -1,5 +1,8 @@
 from django.conf import settings
+import json
+
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
@@ -74,6 +77,15 @@ class WorkflowFilter(admin.SimpleListFilter):
             "scheduled": queryset.scheduled,
         }
         return selections[self.value()]() if self.value() in selections else queryset
+
+
+class PhotoFormSetHelper(helpers.InlineAdminFormSet):
+    """Django's link reads "Add another Spotlight image" (the name capitalised mid-sentence)."""
+
+    def inline_formset_data(self):
+        data = json.loads(super().inline_formset_data())
+        data["options"]["addText"] = gettext("Add a photo")
+        return json.dumps(data)
 
 
 class SpotlightImageInline(TranslationStackedInline):
@@ -191,6 +203,13 @@ class SpotlightAdmin(
     @admin.display(description=_("last editor"), ordering="last_editor")
     def last_editor(self, spotlight):
         return spotlight.last_editor or "—"
+
+    def get_inline_formsets(self, request, formsets, inline_instances, obj=None):
+        inline_formsets = super().get_inline_formsets(request, formsets, inline_instances, obj)
+        for inline_formset in inline_formsets:
+            if isinstance(inline_formset.opts, SpotlightImageInline):
+                inline_formset.__class__ = PhotoFormSetHelper
+        return inline_formsets
 
     def has_publish_permission(self, request):
         return request.user.has_perm("spotlights.publish_spotlight")

@@ -30,3 +30,14 @@ def test_the_sign_in_records_are_named_in_chinese(admin_client):
     html = admin_client.get(reverse("admin:index"), **CHINESE).content.decode()
     assert "登录尝试" in html and "登录记录" in html
     assert "Access attempts" not in html and "Access logs" not in html
+
+
+@pytest.mark.parametrize(("headers", "link"), [({}, "Add a photo"), (CHINESE, "添加一张照片")])
+def test_the_photo_inline_offers_to_add_a_photo_in_plain_words(admin_client, headers, link):
+    from spotlights.models import Spotlight
+
+    spotlight = Spotlight.objects.first()
+    url = reverse("admin:spotlights_spotlight_change", args=[spotlight.pk])
+    html = admin_client.get(url, **headers).content.decode()
+    assert f"&quot;addText&quot;: &quot;{link}&quot;" in html or f'"addText": "{link}"' in html
+    assert "Add another" not in html and "添加另一个" not in html
