@@ -1,6 +1,6 @@
-from django.conf import settings
 import json
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote

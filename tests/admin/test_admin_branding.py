@@ -40,4 +40,4 @@ def test_the_photo_inline_offers_to_add_a_photo_in_plain_words(admin_client, hea
     url = reverse("admin:spotlights_spotlight_change", args=[spotlight.pk])
     html = admin_client.get(url, **headers).content.decode()
     assert f"&quot;addText&quot;: &quot;{link}&quot;" in html or f'"addText": "{link}"' in html
-    assert "Add another" not in html and "添加另一个" not in html
+    assert "Add another Spotlight image" not in html and "添加另一个 城市掠影图片" not in html
