@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from io import BytesIO
 from pathlib import Path
@@ -232,6 +233,31 @@ def running_fleet(options, env, nginx_path, root):
         yield fleet
 
 
+@contextlib.contextmanager
+def running_schedule(env, every=60):
+    """`manage.py run_schedule` once a minute while the fleet runs, as the production recipe
+    runs it (scripts/serve-prod.sh, the systemd timer of docs/deploy.md): {"runs", "errors"}."""
+    record, stop = {"runs": 0, "errors": []}, threading.Event()
+
+    def loop():
+        while True:
+            try:
+                services.manage(env, "run_schedule")
+                record["runs"] += 1
+            except Exception as error:  # noqa: BLE001 (reported as a verdict, not raised)
+                record["errors"].append(str(error)[:500])
+            if stop.wait(every):
+                return
+
+    worker = threading.Thread(target=loop, name="run_schedule", daemon=True)
+    worker.start()
+    try:
+        yield record
+    finally:
+        stop.set()
+        worker.join(timeout=120)
+
+
 def keep_nginx_logs(root):
     for name in ("c40-access.log", "c40-error.log"):
         with contextlib.suppress(OSError):
@@ -300,8 +326,10 @@ def run(options, command_line):
             with (
                 tempfile.TemporaryDirectory(prefix="c40-fleet-") as root,
                 running_fleet(options, env, nginx_path, Path(root)) as fleet,
+                running_schedule(env) as schedule,
             ):
                 findings = scenario(fleet, site, password)
+            findings["schedule"] = schedule
     finally:
         drop_reader(options.database, options.keep)
     checks.print_results(findings, ADMIN_URL)

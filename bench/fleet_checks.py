@@ -179,7 +179,26 @@ def read_while_killing(front, victim, pages, after):
 def evaluate(findings):
     """The verdicts of one run; any not passed fails the fleet test."""
     kill = kill_verdicts(findings["kill"], findings["nginx"]["retried"])
-    return edit_verdicts(findings) + sharing_verdicts(findings) + kill + cache_verdicts(findings)
+    return (
+        edit_verdicts(findings)
+        + sharing_verdicts(findings)
+        + kill
+        + cache_verdicts(findings)
+        + schedule_verdicts(findings.get("schedule"))
+    )
+
+
+def schedule_verdicts(schedule):
+    """The minute's schedule ran beside the fleet (on one server, as deployed) without error."""
+    if schedule is None:
+        return []
+    return verdicts(
+        (
+            "run_schedule ran every minute, without error",
+            f"{schedule['runs']} runs" + "".join(f"; {error}" for error in schedule["errors"]),
+            schedule["runs"] > 0 and not schedule["errors"],
+        ),
+    )
 
 
 def edit_verdicts(findings):

@@ -60,7 +60,7 @@ def names_without_links(spotlight):
     for code in language_codes():
         html = getattr(spotlight, build_localized_fieldname("body", code)) or ""
         text, linked = body_text(html), set(LINK.findall(html))
-        for obj, name in named_pages(code, exclude_city=spotlight.city_id):
+        for obj, name in named_pages(code, exclude_city=spotlight.city_id, text=text):
             if mentions(text, name, code):
                 with translation.override(code):
                     url = obj.get_absolute_url()
@@ -73,16 +73,19 @@ def names_without_links(spotlight):
     return hints[:MOST_NAMES]
 
 
-def named_pages(code, exclude_city):
-    """(object, its name in language `code`) of every C40 city, network and accelerator."""
+def named_pages(code, exclude_city, text):
+    """(object, its name in language `code`) of the C40 cities, networks and accelerators
+    whose name occurs in `text`. Names are read as plain rows and tested as substrings first
+    (fast): at 10 000 cities, loading every city and trying a pattern per name cost a save
+    a quarter of a second."""
     column = build_localized_fieldname("name", code)
     for model in (City, Network, Accelerator):
-        rows = model.objects.only("slug", column)
+        rows = model.objects.exclude(**{column: ""}).values_list("pk", "slug", column)
         if model is City:
             rows = rows.exclude(pk=exclude_city)
-        for obj in rows:
-            if name := getattr(obj, column):
-                yield obj, name
+        for pk, slug, name in rows.iterator(chunk_size=5000):
+            if name and name in text:
+                yield model(pk=pk, slug=slug), name
 
 
 def mentions(text, name, code):

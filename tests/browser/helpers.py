@@ -109,3 +109,19 @@ def collect_problems(page):
         ),
     )
     return problems
+
+
+def workflow_pages(site, city="paris"):
+    """Admin pages of the editorial workflow, for a spotlight given a working draft whose
+    English title changed (so its Chinese title is out of date) and submitted for review."""
+    pk = site.shell(
+        "from spotlights.drafts import spotlight_save_draft\n"
+        "from spotlights.models import Review, Spotlight\n"
+        f"s = Spotlight.objects.get(city__slug={city!r})\n"
+        "s.title_en = s.title_en + ' (draft)'\n"
+        "spotlight_save_draft(spotlight=s, areas=s.initiative_areas.all(), user=None)\n"
+        "Review.objects.update_or_create(spotlight=s, defaults={'state': 'submitted'})\n"
+        "print(s.pk)"
+    )
+    base = f"/admin/spotlights/spotlight/{pk}"
+    return [f"{base}/change/", f"{base}/review/", f"{base}/history/compare/", f"{base}/discard/"]

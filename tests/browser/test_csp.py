@@ -7,7 +7,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import add_inline_image, log_in, make_photo
+from tests.browser.helpers import add_inline_image, log_in, make_photo, workflow_pages
 from tests.browser.test_accessibility import PUBLIC_PAGES
 from tests.browser.test_map import MARKERS
 from tests.browser.test_pages import LANGUAGES
@@ -72,7 +72,7 @@ def test_admin_pages_run_without_a_csp_violation(site, browser, locale, tmp_path
     try:
         log_in(page, site)
         found = {}
-        for path in ADMIN_PAGES:
+        for path in ADMIN_PAGES + workflow_pages(site):
             page.goto(f"{site.url}{path}")
             found[path] = violations(page)
         # The editing widgets: language tabs, the city autocomplete, a new image row.
