@@ -112,12 +112,14 @@ READ_PAGES = {"list", "change"}  # the history needs the change permission
 
 
 @pytest.mark.parametrize("model", DIRECTORY_MODELS, ids=lambda model: model.__name__)
-def test_directory_admin_pages_by_role(editor_client, admin_client, model):
-    anonymous = Client()
+def test_directory_admin_pages_by_role(editor_client, admin_client, contributor, model):
+    anonymous, writer = Client(), Client()
+    writer.force_login(contributor)
     for page, url in directory_urls(model).items():
         assert anonymous.get(url).status_code == 302, page
         assert admin_client.get(url).status_code == 200, page
         assert editor_client.get(url).status_code == (200 if page in READ_PAGES else 403), page
+        assert writer.get(url).status_code == (200 if page in READ_PAGES else 403), page
 
 
 @pytest.mark.parametrize("model", DIRECTORY_MODELS, ids=lambda model: model.__name__)
@@ -128,9 +130,14 @@ def test_editors_see_the_directory_read_only_and_cannot_post_changes(editor_clie
 
 
 @pytest.mark.parametrize("model_name", ["user", "group"])
-def test_editors_have_no_access_to_accounts(editor_client, model_name):
-    assert editor_client.get(reverse(f"admin:auth_{model_name}_changelist")).status_code == 403
-    assert editor_client.get(reverse(f"admin:auth_{model_name}_add")).status_code == 403
+def test_editors_and_contributors_have_no_access_to_accounts(
+    editor_client, contributor, model_name
+):
+    writer = Client()
+    writer.force_login(contributor)
+    for client in (editor_client, writer):
+        assert client.get(reverse(f"admin:auth_{model_name}_changelist")).status_code == 403
+        assert client.get(reverse(f"admin:auth_{model_name}_add")).status_code == 403
 
 
 def test_the_admin_index_shows_editors_only_their_models(editor_client):
