@@ -2,6 +2,7 @@ from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from core.admin_history import HistoryNeedsChangePermission
+from core.admin_widgets import SafeAutocompleteAdmin
 from core.languages import localized_columns
 from networks.models import Accelerator, Chair, Funder, InitiativeArea, Network
 
@@ -13,7 +14,7 @@ class InitiativeAreaAdmin(HistoryNeedsChangePermission, TabbedTranslationAdmin):
 
 
 @admin.register(Network)
-class NetworkAdmin(HistoryNeedsChangePermission, TabbedTranslationAdmin):
+class NetworkAdmin(SafeAutocompleteAdmin, HistoryNeedsChangePermission, TabbedTranslationAdmin):
     list_display = ["name", "area", "is_area_sourced"]
     list_filter = ["area", "is_area_sourced"]
     list_select_related = ["area"]
@@ -22,14 +23,16 @@ class NetworkAdmin(HistoryNeedsChangePermission, TabbedTranslationAdmin):
 
 
 @admin.register(Accelerator)
-class AcceleratorAdmin(HistoryNeedsChangePermission, TabbedTranslationAdmin):
+class AcceleratorAdmin(
+    SafeAutocompleteAdmin, HistoryNeedsChangePermission, TabbedTranslationAdmin
+):
     list_display = ["name", "launched_on", "outside_signatory_count"]
     search_fields = localized_columns("name", "original_name")
     autocomplete_fields = ["signatory_cities"]
 
 
 @admin.register(Chair)
-class ChairAdmin(HistoryNeedsChangePermission, TabbedTranslationAdmin):
+class ChairAdmin(SafeAutocompleteAdmin, HistoryNeedsChangePermission, TabbedTranslationAdmin):
     list_display = ["person", "city", "role", "started_in", "ended_in"]
     list_select_related = ["city"]
     search_fields = localized_columns("person")

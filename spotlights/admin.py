@@ -18,6 +18,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_history import HistoryNeedsChangePermission
+from core.admin_widgets import SafeAutocompleteAdmin
 from core.languages import default_column, localized_columns
 from spotlights.admin_workflow import EditorialWorkflow
 from spotlights.diffs import changes_between
@@ -25,6 +26,7 @@ from spotlights.drafts import is_live, show_draft
 from spotlights.forms import DraftAwareImageFormSet, SpotlightAdminForm, SpotlightImageForm
 from spotlights.models import Spotlight, SpotlightImage
 from spotlights.preview import render_preview
+from spotlights.reviews import draft_authors, spotlights_close_reviews
 from spotlights.services import spotlights_publish, spotlights_unpublish
 
 
@@ -112,7 +114,11 @@ class SpotlightImageInline(TranslationStackedInline):
 
 @admin.register(Spotlight)
 class SpotlightAdmin(
-    EditorialWorkflow, HistoryNeedsChangePermission, SimpleHistoryAdmin, TranslationAdmin
+    EditorialWorkflow,
+    SafeAutocompleteAdmin,
+    HistoryNeedsChangePermission,
+    SimpleHistoryAdmin,
+    TranslationAdmin,
 ):
     """English and Chinese side by side, not in tabs (css/admin-spotlights.css lays them out)."""
 
@@ -223,8 +229,13 @@ class SpotlightAdmin(
 
     @admin.action(description=_("Publish the selected spotlights"), permissions=["publish"])
     def publish_selected(self, request, queryset):
+        authors = draft_authors(queryset)
         published, refused = spotlights_publish(spotlights=queryset, user=request.user)
         self.log_status_changes(request, published)
+        if not spotlights_close_reviews(
+            spotlights=published, user=request.user, draft_authors=authors
+        ):
+            self.email_failed(request)
         if published:
             self.message_user(
                 request,

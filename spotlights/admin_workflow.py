@@ -63,6 +63,7 @@ class EditorialWorkflow:
 
     def save_model(self, request, obj, form, change):
         confirmed = form.confirmed_translations()
+        version = obj.version + 1 if change else obj.version  # the version this save makes
         obj.saving_draft_now = change and is_live(obj) and obj.is_published
         if obj.saving_draft_now:
             form.save_m2m = lambda: None  # the areas are the draft's (history restore calls it)
@@ -74,7 +75,8 @@ class EditorialWorkflow:
             )
             self.save_publication_times(request, obj, form)
         else:
-            record_sync(obj, stored_values(obj) if change else {}, confirmed)
+            obj.normalize_fields()  # the text as it will be stored, before comparing languages
+            record_sync(obj, stored_values(obj) if change else {}, confirmed, version)
             super().save_model(request, obj, form, change)
         for hint in writing_hints(obj, form.cleaned_data):
             self.message_user(request, hint, messages.WARNING)
@@ -178,10 +180,32 @@ class EditorialWorkflow:
         return spotlight
 
     def published_and_draft(self, spotlight):
-        """(the published spotlight, the one its draft would publish), or (None, spotlight)."""
-        if spotlight.working_draft is None:
+        """(the published spotlight, the one its draft would publish), or (None, spotlight)
+        for a spotlight never published."""
+        if not is_live(spotlight):
             return None, spotlight
         return Spotlight.objects.get(pk=spotlight.pk), spotlight
+
+    def changed_since_read(self, request, spotlight):
+        """The page posted the version it showed; a save since means the reader has not seen
+        what the button would act on."""
+        current = (
+            Spotlight.objects.select_for_update()
+            .filter(pk=spotlight.pk)
+            .values_list("version", flat=True)
+            .first()
+        )
+        if request.POST.get("version") == str(current):
+            return False
+        self.message_user(
+            request,
+            gettext(
+                "The spotlight was saved again after you opened this page: nothing was done. "
+                "Read the changes below, then decide again."
+            ),
+            messages.ERROR,
+        )
+        return True
 
     def review_view(self, request, object_id):
         """An editor reads the submitted work beside what is published, then publishes it or
@@ -193,6 +217,8 @@ class EditorialWorkflow:
         form = RequestChangesForm(request.POST or None)
         if request.method == "POST":
             with transaction.atomic():
+                if self.changed_since_read(request, spotlight):
+                    return HttpResponseRedirect(request.path)
                 if "_approve" in request.POST and self.approve(request, spotlight):
                     return HttpResponseRedirect(reverse("admin:spotlights_spotlight_changelist"))
                 if "_request_changes" in request.POST and review is not None and form.is_valid():
@@ -232,8 +258,11 @@ class EditorialWorkflow:
             raise Http404  # nothing to discard
         change_url = reverse("admin:spotlights_spotlight_change", args=[spotlight.pk])
         if request.method == "POST":
-            spotlight_discard_draft(spotlight=spotlight)
-            Review.objects.filter(spotlight=spotlight).delete()
+            with transaction.atomic():
+                if self.changed_since_read(request, spotlight):
+                    return HttpResponseRedirect(request.path)
+                spotlight_discard_draft(spotlight=spotlight)
+                Review.objects.filter(spotlight=spotlight).delete()
             self.message_user(
                 request,
                 gettext("The unpublished changes were discarded; the published version stays."),

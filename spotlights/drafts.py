@@ -7,12 +7,13 @@ it away. A spotlight that is not published has no draft: its row is the work in 
 """
 
 from django.db import models, transaction
+from django.utils.translation import gettext
 from modeltranslation.utils import build_localized_fieldname
 
 from core.languages import language_codes
 from networks.models import InitiativeArea
 from spotlights.freshness import out_of_date, updated_sync
-from spotlights.models import WRITTEN_FIELDS, Spotlight, SpotlightDraft, SpotlightImage
+from spotlights.models import WRITTEN_FIELDS, Review, Spotlight, SpotlightDraft, SpotlightImage
 
 DRAFTED_COLUMNS = (
     "city_id",
@@ -75,14 +76,14 @@ def show_draft(spotlight):
     cache["images"] = SpotlightImage.objects.filter(spotlight=spotlight).in_draft()
 
 
-def record_sync(spotlight, before, confirmed=()):
+def record_sync(spotlight, before, confirmed=(), version=None):
     """Update the spotlight's translation sync (in memory) for a save from `before`."""
     after = written_values(spotlight)
     spotlight.translation_sync = updated_sync(
         before=before,
         after=after,
         sync=spotlight.translation_sync or {},
-        version=spotlight.version,
+        version=spotlight.version if version is None else version,
         confirmed=confirmed,
     )
     spotlight.translation_out_of_date = bool(out_of_date(after, spotlight.translation_sync))
@@ -139,6 +140,12 @@ def drop_draft_if_unchanged(spotlight):
     )
     photos_pending = live.images.exclude(pending="").exists()
     if same_text and same_areas and not photos_pending:
+        # Nothing for the public to wait for; a translation confirmed meanwhile is kept.
+        Spotlight.objects.filter(pk=live.pk).update(
+            translation_sync=draft.content.get("translation_sync", live.translation_sync),
+            translation_out_of_date=draft.translation_out_of_date,
+        )
+        Review.objects.filter(spotlight=live).delete()  # nothing left to review
         draft.delete()
 
 
@@ -158,8 +165,16 @@ def spotlight_publish_draft(*, spotlight, user):
         return []
     if missing := live.missing_translations():
         return missing
+    if slug_taken(live):
+        return [
+            gettext("a free address (“%(slug)s” is another spotlight’s)") % {"slug": live.slug}
+        ]
     fold_in(live, draft, user)
     return []
+
+
+def slug_taken(spotlight):
+    return Spotlight.objects.exclude(pk=spotlight.pk).filter(slug=spotlight.slug).exists()
 
 
 def fold_in(spotlight, draft, user):
@@ -180,6 +195,8 @@ def spotlight_fold_draft(*, spotlight, user):
     unpublished row is the work in progress now."""
     draft = apply_draft(spotlight)
     if draft is not None:
+        if slug_taken(spotlight):
+            spotlight.slug = Spotlight.objects.values_list("slug", flat=True).get(pk=spotlight.pk)
         fold_in(spotlight, draft, user)
 
 

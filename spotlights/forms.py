@@ -21,7 +21,7 @@ from spotlights.models import (
     incomplete_translation_error,
     translation_columns,
 )
-from spotlights.services import unique_spotlight_slug
+from spotlights.services import slugs_in_drafts, unique_spotlight_slug
 
 
 class SpotlightAdminForm(forms.ModelForm):
@@ -53,6 +53,8 @@ class SpotlightAdminForm(forms.ModelForm):
         widgets = {"initiative_areas": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, **kwargs):
+        if self.is_restoring and (instance := kwargs.get("instance")) is not None:
+            keep_publication_as_stored(instance)
         super().__init__(*args, **kwargs)
         self.fields["seen_version"].initial = self.instance.version
         if (areas := getattr(self.instance, "draft_areas", None)) is not None:
@@ -132,6 +134,11 @@ class SpotlightAdminForm(forms.ModelForm):
                 city=cleaned_data["city"],
                 exclude_pk=self.instance.pk,
             )
+        elif cleaned_data.get("slug") in slugs_in_drafts(exclude_pk=self.instance.pk):
+            self.add_error(
+                "slug",
+                _("Another spotlight's unpublished changes use this address; choose another."),
+            )
         return cleaned_data
 
     def check_not_changed_meanwhile(self):
@@ -189,6 +196,17 @@ class SpotlightAdminForm(forms.ModelForm):
             return
         if self.user is not None and not self.user.has_perm("spotlights.publish_spotlight"):
             self.add_error("status", _("You may save drafts but not publish or unpublish."))
+
+
+PUBLICATION_FIELDS = ("status", "published_at", "unpublish_at")
+
+
+def keep_publication_as_stored(spotlight):
+    """Restoring an old version restores its text, not its status or publication times: an
+    old draft restored must not unpublish the spotlight (nor an old publication publish it)."""
+    stored = Spotlight.objects.filter(pk=spotlight.pk).values(*PUBLICATION_FIELDS).first()
+    for name, value in (stored or {}).items():
+        setattr(spotlight, name, value)
 
 
 def conflict_message(spotlight_id, seen_version):

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 
 from core.public_url import public_url
 from spotlights.drafts import apply_draft, spotlight_publish_draft
-from spotlights.models import Review, Spotlight
+from spotlights.models import Review, Spotlight, SpotlightDraft
 from spotlights.services import spotlights_publish
 
 logger = logging.getLogger(__name__)
@@ -71,6 +71,7 @@ def spotlight_request_changes(*, spotlight, user, comment):
 def spotlight_approve(*, spotlight, user):
     """Publish the spotlight's unpublished work; returns the missing translations ([] when
     published) and whether the people concerned were told."""
+    draft_author = draft_author_of(spotlight)  # read before publishing ends the draft
     if spotlight.is_published:
         missing = spotlight_publish_draft(spotlight=spotlight, user=user)
     else:
@@ -80,19 +81,46 @@ def spotlight_approve(*, spotlight, user):
         missing = next(iter(refused.values()), [])
     if missing:
         return missing, True
-    review = Review.objects.filter(spotlight=spotlight).first()
-    if review is None:
-        return [], True
-    review.delete()
-    sent = notify(
-        author_emails(review, spotlight, exclude=user), "approved", spotlight, review, user
+    return [], close_review(spotlight, user, draft_author)
+
+
+def spotlights_close_reviews(*, spotlights, user, draft_authors):
+    """After a bulk publication: the reviews of what was published are done; their authors
+    are told. Returns whether every email went."""
+    return all(
+        [
+            close_review(spotlight, user, draft_authors.get(spotlight.pk))
+            for spotlight in spotlights
+        ]
     )
-    return [], sent
+
+
+def close_review(spotlight, user, draft_author):
+    review = Review.objects.filter(spotlight=spotlight).select_related("submitted_by").first()
+    if review is None:
+        return True
+    review.delete()
+    people = {review.submitted_by, draft_author} - {None, user}
+    recipients = sorted(person.email for person in people if person.email)
+    return notify(recipients, "approved", spotlight, review, user)
+
+
+def draft_author_of(spotlight):
+    return getattr(
+        SpotlightDraft.objects.filter(spotlight=spotlight).select_related("author").first(),
+        "author",
+        None,
+    )
+
+
+def draft_authors(spotlights):
+    """{spotlight pk: the author of its working draft}, read before a bulk publication."""
+    drafts = SpotlightDraft.objects.filter(spotlight__in=spotlights).select_related("author")
+    return {draft.spotlight_id: draft.author for draft in drafts}
 
 
 def author_emails(review, spotlight, exclude):
-    draft_author = getattr(getattr(spotlight, "draft", None), "author", None)
-    people = {review.submitted_by, draft_author} - {None, exclude}
+    people = {review.submitted_by, draft_author_of(spotlight)} - {None, exclude}
     return sorted(person.email for person in people if person.email)
 
 
@@ -117,9 +145,8 @@ def notify(recipients, event, spotlight, review, actor):
     subjects, bodies = [], []
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
-            subjects.append(
-                render_to_string(f"spotlights/emails/{event}_subject.txt", context).strip()
-            )
+            subject = render_to_string(f"spotlights/emails/{event}_subject.txt", context)
+            subjects.append(" ".join(subject.split()))  # a title's line break ends no header
             bodies.append(render_to_string(f"spotlights/emails/{event}.txt", context).strip())
     try:
         send_mail(

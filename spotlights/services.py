@@ -4,8 +4,8 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from core.pagecache import invalidate_pages
-from spotlights.drafts import apply_draft, fold_in, spotlight_publish_draft
-from spotlights.models import Spotlight
+from spotlights.drafts import spotlight_fold_draft, spotlight_publish_draft, stored_draft
+from spotlights.models import Spotlight, SpotlightDraft
 
 
 def locked(spotlights):
@@ -17,8 +17,8 @@ def spotlight_set_status(*, spotlight, status, user):
     spotlight.status = status
     if status == Spotlight.Status.DRAFT:
         spotlight.unpublish_at = None  # done, or made moot by the editor
-        if (draft := apply_draft(spotlight)) is not None:
-            fold_in(spotlight, draft, user)  # unpublished, the row is the work in progress
+        if stored_draft(spotlight) is not None:
+            spotlight_fold_draft(spotlight=spotlight, user=user)  # the row is the work now
             return
     spotlight._history_user = user
     spotlight.save()
@@ -74,8 +74,16 @@ def unique_spotlight_slug(*, title, city, exclude_pk=None):
         Spotlight.objects.exclude(pk=exclude_pk)
         .filter(slug__startswith=base)
         .values_list("slug", flat=True)
-    )
+    ) | slugs_in_drafts(exclude_pk=exclude_pk, startswith=base)
     slug, number = base, 2
     while slug in taken:
         slug, number = f"{base}-{number}", number + 1
     return slug
+
+
+def slugs_in_drafts(*, exclude_pk=None, startswith=""):
+    """The addresses other spotlights' working drafts will publish: taken as well."""
+    drafts = SpotlightDraft.objects.exclude(spotlight=exclude_pk)
+    if startswith:
+        drafts = drafts.filter(content__slug__startswith=startswith)
+    return {slug for slug in drafts.values_list("content__slug", flat=True) if slug}

@@ -326,3 +326,19 @@ def test_a_chinese_editors_bulk_publish_reads_in_each_readers_language(client, m
     with translation.override("en"):
         assert entry.get_change_message() == "Changed status."
     assert audit_records(caplog)[-1].getMessage().endswith(": Changed status.")
+
+
+@pytest.mark.parametrize(
+    ("model", "field"),
+    [("spotlights.spotlight", "city"), ("networks.network", "member_cities")],
+)
+def test_a_crafted_id_in_an_autocomplete_field_is_an_error_not_a_500(admin_client, model, field):
+    """Django's autocomplete widget looked the posted "abc" up while showing the form again."""
+    from django.apps import apps
+
+    model_class = apps.get_model(model)
+    obj = model_class.objects.first()
+    url = reverse(f"admin:{model.replace('.', '_')}_change", args=[obj.pk])
+    response = admin_client.post(url, {field: "abc"})
+    assert response.status_code == 200
+    assert "errorlist" in response.content.decode()  # the field says what is wrong

@@ -104,3 +104,10 @@ def working_copy(spotlight):
     copy = Spotlight.objects.get(pk=spotlight.pk)
     apply_draft(copy)
     return copy
+
+
+def decision(spotlight, **data):
+    """What the review or discard page posts: its buttons' data and the version it showed."""
+    from spotlights.models import Spotlight
+
+    return {**data, "version": Spotlight.objects.get(pk=spotlight.pk).version}

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from spotlights.models import Spotlight
-from tests.spotlights.helpers import change_form_data
+from tests.spotlights.helpers import change_form_data, decision
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ def test_a_contributor_sees_their_drafts_and_what_was_sent_back(client, contribu
     assert shown["review"]["count"] == 1
     assert shown["review"]["items"][0]["url"].endswith(f"/{oslo.pk}/review/")
     review = reverse("admin:spotlights_spotlight_review", args=[oslo.pk])
-    client.post(review, {"_request_changes": "1", "comment": "Cite the source."})
+    client.post(review, decision(oslo, _request_changes="1", comment="Cite the source."))
     assert panels(client)["review"]["count"] == 0
 
     client.force_login(contributor)

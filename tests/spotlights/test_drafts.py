@@ -8,7 +8,7 @@ from django.utils import translation
 from networks.models import InitiativeArea
 from spotlights.models import Spotlight, SpotlightDraft, SpotlightImage
 from spotlights.services import spotlights_unpublish
-from tests.spotlights.helpers import change_form_data, working_copy
+from tests.spotlights.helpers import change_form_data, decision, working_copy
 from tests.spotlights.test_admin_images import jpeg_with_gps, with_image
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +74,7 @@ def test_publishing_the_draft_applies_text_areas_and_photos_at_once(
     assert "Published rewrite" not in public_page(client, oslo)
 
     response = editor_client.post(
-        reverse("admin:spotlights_spotlight_review", args=[oslo.pk]), {"_approve": "1"}
+        reverse("admin:spotlights_spotlight_review", args=[oslo.pk]), decision(oslo, _approve="1")
     )
     assert response.status_code == 302
     page = public_page(client, oslo)
@@ -126,7 +126,7 @@ def test_discarding_the_draft_keeps_the_published_version(editor_client, client,
     discard = reverse("admin:spotlights_spotlight_discard", args=[oslo.pk])
     confirm = editor_client.get(discard).content.decode()
     assert "To be thrown away" in confirm  # what will be lost is shown first
-    assert editor_client.post(discard).status_code == 302
+    assert editor_client.post(discard, decision(oslo)).status_code == 302
     assert working_copy(oslo).title_en == oslo.title_en
     assert not SpotlightImage.objects.filter(spotlight=oslo).exists()
     assert editor_client.get(discard).status_code == 404  # nothing left to discard
@@ -165,7 +165,7 @@ def test_a_drafts_body_is_sanitised_before_any_preview_shows_it(editor_client, o
 def test_a_draft_may_be_incomplete_but_is_not_published_so(editor_client, client, oslo):
     save(editor_client, oslo, body_zh_hans="")
     response = editor_client.post(
-        reverse("admin:spotlights_spotlight_review", args=[oslo.pk]), {"_approve": "1"}
+        reverse("admin:spotlights_spotlight_review", args=[oslo.pk]), decision(oslo, _approve="1")
     )
     assert response.status_code == 200 and "cannot be published yet" in response.content.decode()
     assert Spotlight.objects.get(pk=oslo.pk).body_zh_hans  # the public text is whole

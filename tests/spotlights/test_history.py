@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
-from tests.spotlights.helpers import change_form_data, working_copy
+from tests.spotlights.helpers import change_form_data, decision, working_copy
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +102,7 @@ def test_an_editor_restores_an_earlier_version(editor_client, oslo):
     assert working_copy(oslo).title_en == "First rewrite" != original_title
     assert oslo.version > first.version + 1  # a new save, not a rewind of the counter
     publish = reverse("admin:spotlights_spotlight_review", args=[oslo.pk])
-    assert editor_client.post(publish, {"_approve": "1"}).status_code == 302
+    assert editor_client.post(publish, decision(oslo, _approve="1")).status_code == 302
     oslo.refresh_from_db()
     assert oslo.title_en == "First rewrite"
     assert oslo.history.first().history_user.username == "editor"

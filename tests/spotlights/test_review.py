@@ -6,7 +6,7 @@ from django.core import mail
 from django.urls import reverse
 
 from spotlights.models import Review, Spotlight
-from tests.spotlights.helpers import change_form_data, working_copy
+from tests.spotlights.helpers import change_form_data, decision, working_copy
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +64,7 @@ def test_the_editor_sees_the_changes_and_requests_more(
     mail.outbox.clear()
 
     response = editor_browser.post(
-        review_url(oslo), {"_request_changes": "1", "comment": "Name the year it started."}
+        review_url(oslo), decision(oslo, _request_changes="1", comment="Name the year it started.")
     )
     assert response.status_code == 302
     review = Review.objects.get(spotlight=oslo)
@@ -79,7 +79,9 @@ def test_the_editor_sees_the_changes_and_requests_more(
 
 def test_requesting_changes_needs_a_comment(writer_client, editor_browser, oslo):
     submit(writer_client, oslo, title_en="Oslo budgets carbon")
-    response = editor_browser.post(review_url(oslo), {"_request_changes": "1", "comment": ""})
+    response = editor_browser.post(
+        review_url(oslo), decision(oslo, _request_changes="1", comment="")
+    )
     assert response.status_code == 200 and "This field is required." in response.content.decode()
     assert Review.objects.get(spotlight=oslo).state == "submitted"
 
@@ -87,7 +89,7 @@ def test_requesting_changes_needs_a_comment(writer_client, editor_browser, oslo)
 def test_approving_publishes_and_tells_the_writer(writer_client, editor_browser, client, oslo):
     submit(writer_client, oslo, title_en="Oslo budgets carbon since 2017")
     mail.outbox.clear()
-    response = editor_browser.post(review_url(oslo), {"_approve": "1"})
+    response = editor_browser.post(review_url(oslo), decision(oslo, _approve="1"))
     assert response.status_code == 302
     assert "Oslo budgets carbon since 2017" in client.get(oslo.get_absolute_url()).content.decode()
     assert not Review.objects.filter(spotlight=oslo).exists()
@@ -101,7 +103,7 @@ def test_a_new_spotlight_is_reviewed_and_published_whole(writer_client, editor_b
     submit(writer_client, oslo)
     page = editor_browser.get(review_url(oslo)).content.decode()
     assert "Not published yet" in page
-    editor_browser.post(review_url(oslo), {"_approve": "1"})
+    editor_browser.post(review_url(oslo), decision(oslo, _approve="1"))
     assert Spotlight.objects.get(pk=oslo.pk).is_published
 
 
@@ -128,7 +130,7 @@ def test_a_mail_server_failure_leaves_the_step_done_and_says_so(
 
 def test_the_writer_fixes_and_submits_again(writer_client, editor_browser, oslo):
     submit(writer_client, oslo, title_en="First try")
-    editor_browser.post(review_url(oslo), {"_request_changes": "1", "comment": "Shorter."})
+    editor_browser.post(review_url(oslo), decision(oslo, _request_changes="1", comment="Shorter."))
     submit(writer_client, working_copy(oslo), title_en="Second")
     assert Review.objects.get(spotlight=oslo).state == "submitted"
 
