@@ -87,12 +87,10 @@ def spotlight_approve(*, spotlight, user):
 def spotlights_close_reviews(*, spotlights, user, draft_authors):
     """After a bulk publication: the reviews of what was published are done; their authors
     are told. Returns whether every email went."""
-    return all(
-        [
-            close_review(spotlight, user, draft_authors.get(spotlight.pk))
-            for spotlight in spotlights
-        ]
-    )
+    told = [
+        close_review(spotlight, user, draft_authors.get(spotlight.pk)) for spotlight in spotlights
+    ]
+    return all(told)  # every review closed first: all() over a generator would stop early
 
 
 def close_review(spotlight, user, draft_author):
