@@ -143,14 +143,15 @@ class SpotlightAdmin(
         ),
     ]
     list_display = [
-        "title",
+        "headline",
         "city",
         "region",
-        "publication",
+        "status",
         "is_translated",
         "last_editor",
         "last_change",
     ]
+    list_display_links = ["headline"]
     list_filter = [
         "status",
         WorkflowFilter,

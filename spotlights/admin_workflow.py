@@ -10,7 +10,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -42,16 +42,23 @@ class RequestChangesForm(forms.Form):
 class EditorialWorkflow:
     """Mixed into SpotlightAdmin (spotlights/admin.py)."""
 
-    @admin.display(description=_("status"), ordering="status")
-    def publication(self, spotlight):
-        lines = [spotlight.get_status_display()]
+    @admin.display(description=_("title"), ordering="title")
+    def headline(self, spotlight):
+        """The title, and under it the work in progress: unpublished changes, a review, an
+        out-of-date translation (in the title's column: a status column wide enough for them
+        pushed the list past a 1366-pixel screen)."""
+        states = []
         if spotlight.has_draft:
-            lines = [gettext("Published, with unpublished changes")]
+            states.append(gettext("unpublished changes"))
         if spotlight.review_state:
-            lines.append(Review.State(spotlight.review_state).label)
+            states.append(Review.State(spotlight.review_state).label)
         if spotlight.translation_stale:
-            lines.append(gettext("Translation out of date"))
-        return format_html_join("", "<div>{}</div>", ((line,) for line in lines))
+            states.append(gettext("Translation out of date"))
+        if not states:
+            return str(spotlight)
+        return format_html(
+            '{}<span class="work-state">{}</span>', str(spotlight), " · ".join(map(str, states))
+        )
 
     def get_object(self, request, object_id, from_field=None):
         """The spotlight as its staff work on it: with its working draft applied (in memory;

@@ -11,7 +11,7 @@ from email.policy import default
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import fill_translated
+from tests.browser.helpers import fill_translated, workflow_pages
 
 WRITER = "browser-writer"
 WRITER_PASSWORD = "Climate-Writer-2026!"
@@ -194,3 +194,21 @@ def test_a_changed_slug_keeps_the_old_address_working(site, editor_page, visitor
         assert tab.url == site.public_url(language, spotlight["slug"] + "-renamed")
         assert response.request.redirected_from is not None  # a 301 from the old address
         tab.close()
+
+
+@pytest.mark.parametrize("locale", ["en-GB", "zh-CN"])
+def test_the_spotlight_list_fits_a_laptop_screen(site, browser, locale):
+    workflow_pages(site)  # a row with work in progress: unpublished changes, a review
+    context = browser.new_context(locale=locale, viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    try:
+        sign_in(page, site, site.username, site.password)
+        page.goto(f"{site.url}/admin/spotlights/spotlight/")
+        expect(page.locator("#result_list .work-state").first).to_be_visible()
+        widths = page.evaluate(
+            "() => { const table = document.querySelector('#result_list');"
+            " return [table.scrollWidth, table.parentElement.clientWidth]; }"
+        )
+        assert widths[0] <= widths[1], f"the list is {widths[0]} px wide in {widths[1]} px"
+    finally:
+        context.close()
