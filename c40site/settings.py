@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "networks",
     "spotlights",
     "ops",
+    "sitesearch",
 ]
 
 MIDDLEWARE = [

@@ -22,6 +22,7 @@ from core.health import healthz, readyz
 from core.sitemaps import RobotsView, sitemap_index, sitemap_section
 from networks.api import AcceleratorViewSet, InitiativeAreaViewSet, NetworkViewSet
 from networks.sitemaps import AcceleratorSitemap, InitiativeAreaSitemap, NetworkSitemap
+from sitesearch.api import SearchApiView
 from spotlights.api import SpotlightViewSet
 from spotlights.sitemaps import SpotlightSitemap
 
@@ -50,6 +51,7 @@ api_urls = [
     path("cities.csv", CityCsvView.as_view(), name="city-csv"),
     path("cities.geojson", CityGeoJsonView.as_view(), name="city-geojson"),
     path("datapackage.json", DataPackageView.as_view(), name="datapackage"),
+    path("search/", SearchApiView.as_view(), name="search"),
     *api.urls,
 ]
 
@@ -79,6 +81,7 @@ urlpatterns += i18n_patterns(
     path("", include("cities.urls")),
     path("", include("networks.urls")),
     path("spotlights/", include("spotlights.urls")),
+    path("", include("sitesearch.urls")),
     prefix_default_language=True,
 )
 if settings.SERVE_MEDIA:

@@ -1,13 +1,14 @@
 """The apps import one way: core → cities → networks → spotlights → site-wide features (ops,
-the project package). A later app's models are named as strings ("networks.Network") where an
-earlier one needs them; a question about several apps lives on the app that owns it."""
+sitesearch, the project package). A later app's models are named as strings
+("networks.Network") where an earlier one needs them; a question about several apps lives on
+the app that owns it."""
 
 import ast
 from pathlib import Path
 
 from django.conf import settings
 
-ORDER = ["core", "cities", "networks", "spotlights", "ops", "c40site"]
+ORDER = ["core", "cities", "networks", "spotlights", "ops", "sitesearch", "c40site"]
 
 
 def imported_modules(path):

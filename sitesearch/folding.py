@@ -1,0 +1,63 @@
+"""How a name or a query is compared: one spelling for what visitors mean alike.
+
+Case, accents and width are folded ("São Paulo" = "sao paulo"), Traditional Chinese becomes
+Simplified (倫敦 = 伦敦, OpenCC), and every Chinese name also has its pinyin without tones or
+spaces ("lundun", which "Lúndūn" and "lun dun" fold to as well)."""
+
+import functools
+import re
+import unicodedata
+
+import opencc
+from pypinyin import lazy_pinyin
+
+WORD = re.compile(r"\w+")
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+@functools.cache
+def traditional_to_simplified():
+    return opencc.OpenCC("t2s")
+
+
+def fold(text):
+    """Lower case, no accents, Simplified Chinese, words separated by one space."""
+    text = unicodedata.normalize("NFKC", text or "")
+    if HAN.search(text):
+        text = traditional_to_simplified().convert(text)
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(WORD.findall(text.casefold()))
+
+
+def compact(folded):
+    """A folded text without its spaces: "new york" and "newyork", "lun dun" and "lundun"."""
+    return folded.replace(" ", "")
+
+
+def pinyin(name):
+    """The toneless pinyin of a Chinese name, without spaces ("" for a name with no Han)."""
+    if not HAN.search(name):
+        return ""
+    return "".join(lazy_pinyin(name, errors="ignore")).lower()
+
+
+def is_chinese(text):
+    return bool(HAN.search(text))
+
+
+STEM_RULES = (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""))
+
+
+def word_forms(word):
+    """The word and its light English stem, enough for substring search to find the other
+    forms too: "buses" → bus, "flooding" → flood, "cities" → city (a text matches if it
+    contains any of them)."""
+    forms = [word]
+    if word.isascii() and len(word) > 4:
+        for suffix, replacement in STEM_RULES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+                forms.append(word[: -len(suffix)] + replacement)
+                break
+    return forms

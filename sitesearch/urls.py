@@ -1,0 +1,6 @@
+from django.urls import path
+
+from sitesearch.views import SearchPageView
+
+app_name = "sitesearch"
+urlpatterns = [path("search/", SearchPageView.as_view(), name="search")]
