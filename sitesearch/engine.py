@@ -23,7 +23,9 @@ MAX_RESULTS = 50
 TEXT_MATCHES = 200  # spotlight bodies read for one query, at most
 EXACT, SAME_LETTERS, PINYIN, PREFIX, PINYIN_PREFIX, WORD_PREFIX, PART = 100, 99, 97, 90, 86, 84, 70
 TYPO = 60
+CONTEXT = 68  # every word found, between the name and what it belongs to
 TEXT = 40
+TITLE_WORD = 5  # a text match whose title holds a query word comes first
 SPOTLIGHT_TITLE_PENALTY = 5  # a spotlight titled like a city comes after the city
 
 
@@ -57,6 +59,14 @@ def name_score(folded, joined, entry):
             score = PART
         if score > best:
             best, matched = score, name
+    if not best and " " in folded and entry.context_words:
+        # "lima peru": the name and what it belongs to (its country, its city), together.
+        words = folded.split()
+        own = {word for name in entry.names for word in name.split()}
+        if any(word in own for word in words) and all(
+            word in own or word in entry.context_words for word in words
+        ):
+            best, matched = CONTEXT, " ".join(words)
     if joined.isascii() and len(joined) >= 3:
         for name in entry.pinyins:
             score = PINYIN if name == joined else PINYIN_PREFIX if name.startswith(joined) else 0
@@ -94,9 +104,11 @@ def typo_hits(index, joined):
 def text_condition(term):
     """A spotlight's text has a word starting with the term in one of its forms; a Chinese
     term (no spaces between words) is found whole or as all its two-character words."""
-    if is_chinese(term) and len(term) > 2:
-        pairs = [term[i : i + 2] for i in range(len(term) - 1)]
+    if is_chinese(term):
         whole = Q(search_text__contains=term)
+        if len(term) <= 2:
+            return whole
+        pairs = [term[i : i + 2] for i in range(len(term) - 1)]
         return whole | Q(*(Q(search_text__contains=pair) for pair in pairs))
     # As typed, from the start of a word ("rio" is not in "period"; the text is words and
     # spaces); another form of it, as a whole word ("bus" for "buses", not "business").
@@ -121,10 +133,18 @@ def text_hits(index, terms):
         spotlights = spotlights.filter(text_condition(term))
     ids = spotlights.order_by("-published_at", "pk").values_list("pk", flat=True)
     return [
-        Hit(index.spotlights[pk], TEXT, "text")
-        for pk in ids[:TEXT_MATCHES]
-        if pk in index.spotlights
+        Hit(entry, TEXT + TITLE_WORD * title_words(entry, terms), "text")
+        for entry in (index.spotlights.get(pk) for pk in ids[:TEXT_MATCHES])
+        if entry is not None
     ]
+
+
+def title_words(entry, terms):
+    """How many of the terms (in one of their forms) begin a word of the spotlight's title."""
+    words = {word for name in entry.names for word in name.split()}
+    return sum(
+        any(word.startswith(form) for form in word_forms(term) for word in words) for term in terms
+    )
 
 
 def search(query):

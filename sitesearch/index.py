@@ -31,6 +31,7 @@ class Entry:
     names: list  # every name, folded
     pinyins: list = dataclasses.field(default_factory=list)
     pk: int = 0
+    context_words: frozenset = frozenset()  # folded words of what it belongs to
 
     @property
     def rank(self):
@@ -77,6 +78,9 @@ def entries_of(kind, queryset, *, title="name", other_names=(), context=None):
             contexts={code: row[column] or "" for code, column in contexts.items()},
             names=list(dict.fromkeys(fold(name) for name in names)),
             pinyins=list(dict.fromkeys(filter(None, map(pinyin, names)))),
+            context_words=frozenset(
+                word for column in contexts.values() for word in fold(row[column] or "").split()
+            ),
         )
 
 
