@@ -180,6 +180,6 @@ def nearest_names(query, limit=3):
     entries = []
     for _name, score, position in found:
         entry = index.names[position][1]
-        if score >= 60 and entry not in entries and entry.kind != "spotlight":
+        if score >= 75 and entry not in entries and entry.kind != "spotlight":
             entries.append(entry)
     return entries[:limit]

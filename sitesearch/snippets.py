@@ -5,7 +5,7 @@ import re
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from sitesearch.folding import fold, word_forms
+from sitesearch.folding import fold, is_chinese, word_forms
 from spotlights.body import body_text
 from spotlights.models import Spotlight
 
@@ -31,8 +31,12 @@ def snippet_for(hit, query, language):
 
 def marked_excerpt(text, query):
     words = [form for word in fold(query).split() for form in word_forms(word)]
-    alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
-    pattern = re.compile(rf"(?<!\w)(?:{alternatives})", re.IGNORECASE)
+    # An English word from its start ("bus" not in "omnibus"); Chinese has no word breaks.
+    alternatives = "|".join(
+        re.escape(word) if is_chinese(word) else rf"(?<!\w){re.escape(word)}"
+        for word in sorted(words, key=len, reverse=True)
+    )
+    pattern = re.compile(alternatives, re.IGNORECASE)
     found = pattern.search(text) if words else None
     if found is None:
         return escape(text[:WIDTH]) + ("…" if len(text) > WIDTH else "")

@@ -22,6 +22,7 @@ PUBLIC_PAGES = {
     "network": "/networks/cool-cities/",
     "accelerator": "/accelerators/clean-air/",
     "about": "/about/",
+    "search": "/search/?q=buses",
 }
 RESEARCH_NOTES = re.compile(
     r"No source found|no source states|by its subject|未找到|\b0 (member|signatory)"

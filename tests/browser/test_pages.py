@@ -30,6 +30,7 @@ PAGES = [
     ("networks", "/networks/", {"en": "Networks", "zh-hans": "网络"}),
     ("accelerator", "/accelerators/clean-air/", {"en": "Clean Air", "zh-hans": "清洁空气"}),
     ("about", "/about/", {"en": "About C40", "zh-hans": "关于C40"}),
+    ("search", "/search/?q=%E5%80%AB%E6%95%A6", {"en": "Search", "zh-hans": "搜索"}),
 ]
 
 

@@ -33,6 +33,8 @@ PAGE_KINDS = {
     "accelerator": "/{lang}/accelerators/clean-air/",
     "about": "/{lang}/about/",
     "sources": "/{lang}/sources/",
+    "search": "/{lang}/search/?q=buses",
+    "search-without-results": "/{lang}/search/?q=qwertzberlin",
     "not-found": "/{lang}/cities/atlantis/",
 }
 
