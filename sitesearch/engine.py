@@ -7,7 +7,9 @@ letters wrong, missing or swapped in a name of five letters or more ("Bejing"); 
 text containing every word, in any of its forms ("buses" finds "bus"). Ties go to the kind
 of page (cities first) and then the title."""
 
+import bisect
 import dataclasses
+import itertools
 
 from django.db.models import Q
 from rapidfuzz import process
@@ -42,39 +44,68 @@ def cleaned(query):
     return "".join(char for char in query if char.isprintable() or char == " ").strip()
 
 
-def name_score(folded, joined, entry):
-    """The best score of `entry`'s names for the folded query (and its compact form)."""
-    best, matched = 0, ""
-    for name in entry.names:
-        score = 0
-        if name == folded:
-            score = EXACT
-        elif compact(name) == joined:
-            score = SAME_LETTERS
-        elif name.startswith(folded):
-            score = PREFIX
-        elif any(word.startswith(folded) for word in name.split()[1:]):
-            score = WORD_PREFIX
-        elif len(joined) >= 2 and folded in name:
-            score = PART
-        if score > best:
-            best, matched = score, name
-    if not best and " " in folded and entry.context_words:
-        # "lima peru": the name and what it belongs to (its country, its city), together.
-        words = folded.split()
-        own = {word for name in entry.names for word in name.split()}
-        if any(word in own for word in words) and all(
-            word in own or word in entry.context_words for word in words
-        ):
-            best, matched = CONTEXT, " ".join(words)
+SCAN_LIMIT = 500  # names read for one kind of match, at most (a one-letter query matches many)
+
+
+def beginning_with(sorted_pairs, prefix):
+    """Positions of the (text, position) pairs whose text begins with `prefix`."""
+    start = bisect.bisect_left(sorted_pairs, (prefix,))
+    for text, position in itertools.islice(sorted_pairs, start, start + SCAN_LIMIT):
+        if not text.startswith(prefix):
+            return
+        yield text, position
+
+
+def containing(index, folded):
+    """(name, position) of the names that contain `folded` somewhere."""
+    found = 0
+    start = index.blob.find(folded)
+    while start != -1 and found < SCAN_LIMIT:
+        line = bisect.bisect_right(index.line_starts, start) - 1
+        line_end = index.blob.find("\n", index.line_starts[line])
+        name = index.blob[index.line_starts[line] : line_end if line_end != -1 else None]
+        yield name, index.name_positions[line]
+        found += 1
+        start = index.blob.find(folded, index.line_starts[line] + len(name) + 1)
+
+
+def name_hits(index, folded, joined):
+    """{entry position: (score, matched name)} of the names that match the query."""
+    best = {}
+
+    def offer(position, score, name):
+        if score > best.get(position, (0,))[0]:
+            best[position] = (score, name)
+
+    for position in index.by_name.get(folded, ()):
+        offer(position, EXACT, folded)
+    for position in index.by_compact.get(joined, ()):
+        offer(position, SAME_LETTERS, joined)
+    for name, position in beginning_with(index.sorted_names, folded):
+        offer(position, PREFIX, name)
+    for word, position in beginning_with(index.sorted_words, folded):
+        offer(position, WORD_PREFIX, word)
+    if len(joined) >= 2:
+        for name, position in containing(index, folded):
+            offer(position, PART, name)
     if joined.isascii() and len(joined) >= 3:
-        for name in entry.pinyins:
-            score = PINYIN if name == joined else PINYIN_PREFIX if name.startswith(joined) else 0
-            if score > best:
-                best, matched = score, name
-    if best and entry.kind == "spotlight":
-        best -= SPOTLIGHT_TITLE_PENALTY
-    return best, matched
+        for position in index.by_pinyin.get(joined, ()):
+            offer(position, PINYIN, joined)
+        for name, position in beginning_with(index.sorted_pinyins, joined):
+            offer(position, PINYIN_PREFIX, name)
+    if not best and " " in folded:
+        offer_with_context(index, folded.split(), offer)
+    return best
+
+
+def offer_with_context(index, words, offer):
+    """ "lima peru": a name and what it belongs to (its country, its city), together."""
+    candidates = set().union(*(index.by_word.get(word, set()) for word in words))
+    for position in itertools.islice(candidates, SCAN_LIMIT):
+        entry = index.entries[position]
+        own = {word for name in entry.names for word in name.split()}
+        if all(word in own or word in entry.context_words for word in words):
+            offer(position, CONTEXT, " ".join(words))
 
 
 def typo_hits(index, joined):
@@ -83,22 +114,19 @@ def typo_hits(index, joined):
     if len(joined) < 5 or is_chinese(joined):
         return []
     allowed = 1 if len(joined) < 8 else 2
+    found = process.extract(
+        joined,
+        [name for name, _position in index.typo_choices],
+        scorer=DamerauLevenshtein.distance,
+        score_cutoff=allowed,
+        limit=20,
+    )
     hits = {}
-    for choices in (index.compact_names, index.pinyin_names):
-        found = process.extract(
-            joined,
-            [name for name, _entry in choices],
-            scorer=DamerauLevenshtein.distance,
-            score_cutoff=allowed,
-            limit=20,
-        )
-        for _name, distance, position in found:
-            entry = choices[position][1]
-            if len(choices[position][0]) >= 5:
-                score = TYPO - 5 * distance
-                if score > hits.get(id(entry), (0,))[0]:
-                    hits[id(entry)] = (score, entry, choices[position][0])
-    return [Hit(entry, score, name) for score, entry, name in hits.values()]
+    for name, distance, choice in found:
+        position = index.typo_choices[choice][1]
+        if len(name) >= 5 and TYPO - 5 * distance > hits.get(position, (0,))[0]:
+            hits[position] = (TYPO - 5 * distance, name)
+    return [Hit(index.entries[position], score, name) for position, (score, name) in hits.items()]
 
 
 def text_condition(term):
@@ -155,10 +183,11 @@ def search(query):
     joined = compact(folded)
     index = current_index()
     best = {}
-    for entry in index.entries:
-        score, matched = name_score(folded, joined, entry)
-        if score:
-            best[id(entry)] = Hit(entry, score, matched)
+    for position, (score, matched) in name_hits(index, folded, joined).items():
+        entry = index.entries[position]
+        if entry.kind == "spotlight":
+            score -= SPOTLIGHT_TITLE_PENALTY
+        best[id(entry)] = Hit(entry, score, matched)
     if not any(hit.score >= PART for hit in best.values()):
         for hit in typo_hits(index, joined):
             best.setdefault(id(hit.entry), hit)
@@ -170,16 +199,20 @@ def search(query):
 
 
 def nearest_names(query, limit=3):
-    """Names close to a query that found nothing: "did you mean"."""
+    """Places whose name is close to a query that found nothing: "did you mean"."""
     folded = fold(cleaned(query))
     if len(folded) < 3:
         return []
     index = current_index()
-    choices = [name for name, _entry in index.names]
-    found = process.extract(compact(folded), [compact(name) for name in choices], limit=limit * 3)
+    found = process.extract(
+        compact(folded),
+        [name for name, _position in index.typo_choices],
+        limit=limit * 3,
+        score_cutoff=75,
+    )
     entries = []
-    for _name, score, position in found:
-        entry = index.names[position][1]
-        if score >= 75 and entry not in entries and entry.kind != "spotlight":
+    for _name, _score, choice in found:
+        entry = index.entries[index.typo_choices[choice][1]]
+        if entry not in entries:
             entries.append(entry)
     return entries[:limit]

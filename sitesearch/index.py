@@ -77,7 +77,10 @@ def entries_of(kind, queryset, *, title="name", other_names=(), context=None):
             titles={code: row[column] or "" for code, column in titles.items()},
             contexts={code: row[column] or "" for code, column in contexts.items()},
             names=list(dict.fromkeys(fold(name) for name in names)),
-            pinyins=list(dict.fromkeys(filter(None, map(pinyin, names)))),
+            # Pinyin of places' names ("lundun"), not of spotlights' sentence-long titles.
+            pinyins=list(dict.fromkeys(filter(None, map(pinyin, names))))
+            if kind != "spotlight"
+            else [],
             context_words=frozenset(
                 word for column in contexts.values() for word in fold(row[column] or "").split()
             ),
@@ -109,13 +112,43 @@ def build():
 
 
 class SearchIndex:
+    """The entries, and lookups that answer a query without reading every entry: dicts for
+    whole names, sorted lists for beginnings (bisect), one text of all names for parts."""
+
     def __init__(self, entries):
         self.entries = entries
         self.spotlights = {entry.pk: entry for entry in entries if entry.kind == "spotlight"}
-        # Flat lists for the typo search: (name, entry).
-        self.names = [(name, entry) for entry in entries for name in entry.names]
-        self.compact_names = [(compact(name), entry) for name, entry in self.names]
-        self.pinyin_names = [(name, entry) for entry in entries for name in entry.pinyins]
+        self.by_name, self.by_compact, self.by_pinyin, self.by_word = {}, {}, {}, {}
+        names, later_words, pinyins = [], [], []
+        for position, entry in enumerate(entries):
+            for name in entry.names:
+                self.by_name.setdefault(name, []).append(position)
+                self.by_compact.setdefault(compact(name), []).append(position)
+                names.append((name, position))
+                first, *others = name.split() or [""]
+                for word in (first, *others):
+                    self.by_word.setdefault(word, set()).add(position)
+                later_words += [(word, position) for word in others]
+            for name in entry.pinyins:
+                self.by_pinyin.setdefault(name, []).append(position)
+                pinyins.append((name, position))
+        self.sorted_names = sorted(names)
+        self.sorted_words = sorted(later_words)
+        self.sorted_pinyins = sorted(pinyins)
+        # Every name on its own line: a part of a name is found by one scan in C.
+        self.name_positions = [position for _name, position in names]
+        self.blob = "\n".join(name for name, _position in names)
+        self.line_starts = []
+        offset = 0
+        for name, _position in names:
+            self.line_starts.append(offset)
+            offset += len(name) + 1
+        # For the typo search: (name without spaces, entry position), places before spotlights.
+        self.typo_choices = [
+            (compact(name), position)
+            for name, position in names
+            if entries[position].kind != "spotlight"
+        ] + [(name, position) for name, position in pinyins]
 
 
 _built = {"generation": None, "index": None}

@@ -1,0 +1,101 @@
+"""Site search latency: the relevance queries (tests/sitesearch/relevance.json), uncached, run
+in process against the database DATABASE_URL names, with one client and with 20 at once, and
+the number of SQL queries each search makes.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/c40_search DJANGO_DEBUG=true \\
+        .venv/bin/python manage.py generate_cities 10000   # once: 20 000 spotlights too
+    DATABASE_URL=… DJANGO_DEBUG=true .venv/bin/python -m bench.search
+
+Prints the index build time (once per content change), then median and p99 per client count.
+Twenty clients are twenty threads of one process: what one server process does when twenty
+searches arrive together (gunicorn runs cores + 1 such processes).
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+QUERIES = Path(__file__).resolve().parents[1] / "tests" / "sitesearch" / "relevance.json"
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
+
+
+def timed_searches(search, queries):
+    times = []
+    for query in queries:
+        started = time.perf_counter()
+        search(query)
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def measure(rounds=3, clients=(1, 20)):
+    """{"build_ms", "entries", "queries_per_search", clients: {"median_ms", "p99_ms"}}."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sitesearch import engine, index
+
+    started = time.perf_counter()
+    built = index.build()
+    result = {"build_ms": (time.perf_counter() - started) * 1000, "entries": len(built.entries)}
+    engine.current_index = lambda: built  # measure searching, not rebuilding
+    queries = [case["q"] for case in json.loads(QUERIES.read_text())]
+    with CaptureQueriesContext(connection) as captured:
+        engine.search(queries[0])
+    counts = set()
+    for query in queries:
+        with CaptureQueriesContext(connection) as captured:
+            engine.search(query)
+        counts.add(len(captured))
+    result["queries_per_search"] = sorted(counts)
+    for count in clients:
+        work = [queries] * (rounds * count)
+        with ThreadPoolExecutor(max_workers=count) as pool:
+            times = [
+                ms
+                for batch in pool.map(lambda qs: timed_searches(engine.search, qs), work)
+                for ms in batch
+            ]
+        result[count] = {
+            "median_ms": statistics.median(times),
+            "p99_ms": percentile(times, 0.99),
+            "searches": len(times),
+        }
+    return result
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3, help="times each client runs the set")
+    options = parser.parse_args(argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "c40site.settings")
+    import django
+
+    django.setup()
+    from cities.models import City
+    from spotlights.models import Spotlight
+
+    result = measure(options.rounds)
+    print(f"{City.objects.count()} cities, {Spotlight.objects.published().count()} spotlights")  # noqa: T201
+    print(f"index built in {result['build_ms']:.0f} ms ({result['entries']} entries)")  # noqa: T201
+    print(f"SQL queries per search: {result['queries_per_search']}")  # noqa: T201
+    for count in (1, 20):
+        row = result[count]
+        print(  # noqa: T201
+            f"{count:>2} client(s): median {row['median_ms']:.1f} ms, "
+            f"p99 {row['p99_ms']:.1f} ms over {row['searches']} searches"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
