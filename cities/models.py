@@ -1,16 +1,19 @@
 import re
 
 from django.apps import apps
+from django.conf import settings
 from django.db import models
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
+from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz, process
 
 from cities.querysets import count_of, grouped_counts, with_counts
 from core.collation import NameSortedModel, sort_name_indexes
-from core.languages import localized_columns
+from core.languages import localized_columns, writes_chinese
 from core.pagecache import Fragment
 from core.search import SearchableModel, normalize, search_terms
 
@@ -270,6 +273,15 @@ def city_names():
     return names
 
 
+def chinese_columns(field):
+    """The columns of `field` in the site's Chinese languages: "name" → ["name_zh_hans"]."""
+    return [
+        build_localized_fieldname(field, code)
+        for code, _name in settings.LANGUAGES
+        if writes_chinese(code)
+    ]
+
+
 class CityManager(SlugNaturalKeyManager.from_queryset(CityQuerySet)):
     pass
 
@@ -333,6 +345,13 @@ class City(NameSortedModel, SearchableModel, SlugNaturalKeyModel):
 
     def get_absolute_url(self):
         return reverse("cities:city-detail", kwargs={"slug": self.slug})
+
+    def search_value(self, field_name):
+        value = super().search_value(field_name)
+        if value and field_name in chinese_columns("name"):
+            # Its pinyin too, without tones or spaces: "lundun" and "lun dun" find 伦敦.
+            return f"{value} {''.join(lazy_pinyin(value, errors='ignore'))}"
+        return value
 
     @property
     def alternative_name_list(self):

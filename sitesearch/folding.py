@@ -4,27 +4,21 @@ Case, accents and width are folded ("São Paulo" = "sao paulo"), Traditional Chi
 Simplified (倫敦 = 伦敦, OpenCC), and every Chinese name also has its pinyin without tones or
 spaces ("lundun", which "Lúndūn" and "lun dun" fold to as well)."""
 
-import functools
 import re
 import unicodedata
 
-import opencc
 from pypinyin import lazy_pinyin
 
+from core.search import HAN_CHARACTER as HAN
+from core.search import simplified
+
 WORD = re.compile(r"\w+")
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-
-
-@functools.cache
-def traditional_to_simplified():
-    return opencc.OpenCC("t2s")
 
 
 def fold(text):
     """Lower case, no accents, Simplified Chinese, words separated by one space."""
     text = unicodedata.normalize("NFKC", text or "")
-    if HAN.search(text):
-        text = traditional_to_simplified().convert(text)
+    text = simplified(text)
     if not text.isascii():
         decomposed = unicodedata.normalize("NFKD", text)
         text = "".join(char for char in decomposed if not unicodedata.combining(char))

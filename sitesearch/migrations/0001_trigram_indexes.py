@@ -32,7 +32,7 @@ def drop(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("spotlights", "0013_editorial_workflow"),
-        ("cities", "0006_city_sort_indexes"),
+        ("cities", "0007_pinyin_and_simplified_search_text"),
     ]
 
     operations = [migrations.RunPython(create, drop)]
