@@ -16,7 +16,7 @@ from spotlights.models import Spotlight, SpotlightImage
 
 pytestmark = pytest.mark.slow  # migrates to zero and back
 
-OUR_APPS = ("core", "cities", "networks", "spotlights")
+OUR_APPS = ("core", "cities", "networks", "spotlights", "sitesearch")
 
 
 def our_migrations():
