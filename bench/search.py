@@ -6,7 +6,8 @@ the number of SQL queries each search makes.
         .venv/bin/python manage.py generate_cities 10000   # once: 20 000 spotlights too
     DATABASE_URL=… DJANGO_DEBUG=true .venv/bin/python -m bench.search
 
-Prints the index build time (once per content change), then median and p99 per client count.
+Prints the index build time (once per content change), then median and p99 per client count,
+and for suggestions (each beginning of each query, as typed, six results a time).
 Twenty clients are twenty threads of one process: what one server process does when twenty
 searches arrive together (gunicorn runs cores + 1 such processes).
 """
@@ -62,6 +63,14 @@ def measure(rounds=3, clients=(1, 20)):
             engine.search(query)
         counts.add(len(captured))
     result["queries_per_search"] = sorted(counts)
+    # Suggestions: every beginning of each query as it is typed, six results a time.
+    typed = [query[:end] for query in queries for end in range(2, len(query) + 1)]
+    times = timed_searches(lambda query: engine.search(query, limit=6), typed)
+    result["suggestions"] = {
+        "median_ms": statistics.median(times),
+        "p99_ms": percentile(times, 0.99),
+        "searches": len(times),
+    }
     for count in clients:
         work = [queries] * (rounds * count)
         with ThreadPoolExecutor(max_workers=count) as pool:
@@ -93,10 +102,10 @@ def main(argv=None):
     print(f"{City.objects.count()} cities, {Spotlight.objects.published().count()} spotlights")  # noqa: T201
     print(f"index built in {result['build_ms']:.0f} ms ({result['entries']} entries)")  # noqa: T201
     print(f"SQL queries per search: {result['queries_per_search']}")  # noqa: T201
-    for count in (1, 20):
-        row = result[count]
+    for name, label in ((1, " 1 client"), (20, "20 clients"), ("suggestions", "suggestions")):
+        row = result[name]
         print(  # noqa: T201
-            f"{count:>2} client(s): median {row['median_ms']:.1f} ms, "
+            f"{label}: median {row['median_ms']:.1f} ms, "
             f"p99 {row['p99_ms']:.1f} ms over {row['searches']} searches"
         )
     return 0

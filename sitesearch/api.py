@@ -12,7 +12,7 @@ from cities.api import ERROR_RESPONSES
 from cities.opendata import licence_link_header
 from core.languages import language_codes
 from core.public_url import public_url
-from sitesearch.engine import cleaned, search
+from sitesearch.engine import MAX_RESULTS, cleaned, search
 from sitesearch.index import KINDS
 
 LANGUAGES = {code: serializers.CharField() for code in language_codes()}
@@ -40,11 +40,22 @@ def result(hit):
     }
 
 
+def requested_limit(request):
+    if "limit" not in request.query_params:
+        return MAX_RESULTS
+    text = request.query_params["limit"]
+    # ASCII digits, and few of them: "²".isdigit() is true, and int() refuses 4 300 digits.
+    if text.isascii() and text.isdigit() and len(text) <= 2 and 1 <= int(text) <= MAX_RESULTS:
+        return int(text)
+    message = gettext("A whole number from 1 to %(most)d.") % {"most": MAX_RESULTS}
+    raise ValidationError({"limit": [message]})
+
+
 class SearchApiView(APIView):
     """Cities, countries, regions, initiative areas, networks, accelerators and published
     spotlights matching `q`, in rank order."""
 
-    query_parameters = frozenset({"q"})
+    query_parameters = frozenset({"q", "limit"})
 
     @extend_schema(
         parameters=[
@@ -55,7 +66,13 @@ class SearchApiView(APIView):
                     "pinyin, or with a typo."
                 ),
                 required=True,
-            )
+            ),
+            OpenApiParameter(
+                "limit",
+                {"type": "integer", "minimum": 1, "maximum": 50},
+                description=_("How many results at most, 1 to 50 (default 50)."),
+                required=False,
+            ),
         ],
         responses={
             200: inline_serializer(
@@ -69,6 +86,7 @@ class SearchApiView(APIView):
         if "q" not in request.query_params:
             raise ValidationError({"q": [gettext("Say what to look for: ?q=…")]})
         query = cleaned(request.query_params["q"])
-        response = Response({"query": query, "results": [result(hit) for hit in search(query)]})
+        hits = search(query, limit=requested_limit(request))
+        response = Response({"query": query, "results": [result(hit) for hit in hits]})
         response["Link"] = licence_link_header()
         return response

@@ -23,6 +23,7 @@ MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
 MAX_RESULTS = 50
 TEXT_MATCHES = 200  # spotlight bodies read for one query, at most
+TRIGRAM = 3  # characters a trigram index needs
 EXACT, SAME_LETTERS, PINYIN, PREFIX, PINYIN_PREFIX, WORD_PREFIX, PART = 100, 99, 97, 90, 86, 84, 70
 TYPO = 60
 CONTEXT = 68  # every word found, between the name and what it belongs to
@@ -175,8 +176,10 @@ def title_words(entry, terms):
     )
 
 
-def search(query):
-    """[Hit] for the query, best first (at most MAX_RESULTS)."""
+def search(query, limit=MAX_RESULTS):
+    """[Hit] for the query, best first (at most `limit`). When the names alone give `limit`
+    good hits (suggestions ask for a few), spotlight text is not searched: it could only rank
+    below them."""
     folded = fold(cleaned(query))
     if not folded:
         return []
@@ -188,14 +191,22 @@ def search(query):
         if entry.kind == "spotlight":
             score -= SPOTLIGHT_TITLE_PENALTY
         best[id(entry)] = Hit(entry, score, matched)
-    if not any(hit.score >= PART for hit in best.values()):
+    good = sum(hit.score >= PART - SPOTLIGHT_TITLE_PENALTY for hit in best.values())
+    if not good:
         for hit in typo_hits(index, joined):
             best.setdefault(id(hit.entry), hit)
     terms = list(dict.fromkeys(folded.split()))[:MAX_TERMS]
-    for hit in text_hits(index, terms):
-        best.setdefault(id(hit.entry), hit)
+    # Suggestions (a small limit) read spotlight text only when no name matched, and not for
+    # Chinese or a term under three characters: no trigram index serves those, and a scan of
+    # every spotlight is too slow to answer each keystroke.
+    quick = limit < MAX_RESULTS and (
+        good > 0 or is_chinese(folded) or min(map(len, terms)) < TRIGRAM
+    )
+    if good < limit and not quick:
+        for hit in text_hits(index, terms):
+            best.setdefault(id(hit.entry), hit)
     ranked = sorted(best.values(), key=lambda hit: (-hit.score, hit.entry.rank, hit.matched))
-    return ranked[:MAX_RESULTS]
+    return ranked[: min(limit, MAX_RESULTS)]
 
 
 def nearest_names(query, limit=3):

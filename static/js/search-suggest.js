@@ -75,7 +75,7 @@
 
     function look(query) {
       var mine = ++request;
-      fetch(input.dataset.suggestUrl + "?q=" + encodeURIComponent(query), {headers: {Accept: "application/json"}})
+      fetch(input.dataset.suggestUrl + "?limit=" + SHOWN + "&q=" + encodeURIComponent(query), {headers: {Accept: "application/json"}})
         .then(function (response) { return response.ok ? response.json() : {results: []}; })
         .then(function (data) { if (mine === request) { show(data.results); } })
         .catch(close);

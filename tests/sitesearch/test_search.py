@@ -91,3 +91,11 @@ def test_the_search_is_in_the_api_schema(client):
 def test_the_home_page_search_box_leads_to_the_site_search(client):
     html = client.get("/zh-hans/").content.decode()
     assert 'action="/zh-hans/search/"' in html
+
+
+def test_suggestions_ask_for_a_few_and_a_wrong_limit_is_named(client):
+    response = client.get(reverse("api:search"), {"q": "san", "limit": "3"})
+    assert len(response.json()["results"]) == 3
+    for limit in ("0", "51", "abc", "-1", "2.5", "", "9" * 5000):
+        response = client.get(reverse("api:search"), {"q": "san", "limit": limit})
+        assert response.status_code == 400 and "limit" in response.json()

@@ -10,7 +10,8 @@ pytestmark = pytest.mark.django_db
 def test_the_search_benchmark_reports_latency_and_a_constant_query_count():
     result = measure(rounds=1, clients=(1, 2))
     assert result["entries"] > 98 + 97
-    assert result["queries_per_search"] == [1]  # the spotlight text, whatever the query
-    for clients in (1, 2):
+    # At most the spotlight text, whatever the query (none when names fill the results).
+    assert max(result["queries_per_search"]) == 1
+    for clients in (1, 2, "suggestions"):
         assert result[clients]["searches"] > 0
         assert 0 < result[clients]["median_ms"] <= result[clients]["p99_ms"]
