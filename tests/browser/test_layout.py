@@ -143,3 +143,16 @@ def test_a_phone_without_javascript_can_filter_the_directory(browser, site, lang
     assert 0 < len(names) <= 18
     assert ("Paris" if language == "en" else "巴黎") in " ".join(names)
     context.close()
+
+
+@pytest.mark.parametrize("width", [1024, 1100, 1200, 1366])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_header_stays_on_one_line(browser, site, language, width):
+    """The brand, the navigation (or the menu button) and the language switcher share a line:
+    with "Search" added, the English items once pushed the switcher onto a second one."""
+    context, page = open_page(browser, site, {"width": width, "height": 800}, language, "/")
+    brand, switcher = (
+        page.locator(selector).bounding_box() for selector in (".brand", ".language-switcher")
+    )
+    assert abs(brand["y"] - switcher["y"]) < 8
+    context.close()
