@@ -4,6 +4,7 @@ import re
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from modeltranslation.utils import build_localized_fieldname
 
 from sitesearch.folding import fold, is_chinese, word_forms
 from spotlights.body import body_text
@@ -12,21 +13,26 @@ from spotlights.models import Spotlight
 WIDTH = 90
 
 
-def snippet_for(hit, query, language):
-    """HTML: the other name a place matched by ("Peking"), or the spotlight's sentence that
-    holds the query; "" when the title itself says it."""
-    entry = hit.entry
-    if hit.matched != "text":
-        title = fold(entry.title(language))
-        if hit.matched and hit.matched not in (title, title.replace(" ", "")):
-            return mark_safe(f"<mark>{escape(hit.matched)}</mark>")  # noqa: S308 (escaped)
-        return ""
-    spotlight = (
-        Spotlight.objects.filter(pk=entry.pk)
-        .values_list(f"body_{language.replace('-', '_')}", flat=True)
-        .first()
-    )
-    return marked_excerpt(body_text(spotlight or ""), query)
+def snippets_for(hits, query, language):
+    """[HTML] for each hit: the other name a place matched by ("Peking"), or the spotlight's
+    sentence that holds the query; "" when the title itself says it. The bodies of every
+    spotlight found by its text are read in one query."""
+    text_hits = [hit.entry.pk for hit in hits if hit.matched == "text"]
+    column = build_localized_fieldname("body", language)
+    bodies = dict(Spotlight.objects.filter(pk__in=text_hits).values_list("pk", column))
+    return [
+        marked_excerpt(body_text(bodies.get(hit.entry.pk) or ""), query)
+        if hit.matched == "text"
+        else other_name(hit, language)
+        for hit in hits
+    ]
+
+
+def other_name(hit, language):
+    title = fold(hit.entry.title(language))
+    if hit.matched and hit.matched not in (title, title.replace(" ", "")):
+        return mark_safe(f"<mark>{escape(hit.matched)}</mark>")  # noqa: S308 (escaped)
+    return ""
 
 
 def marked_excerpt(text, query):

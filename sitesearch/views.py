@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from sitesearch.engine import cleaned, nearest_names, search
-from sitesearch.snippets import snippet_for
+from sitesearch.snippets import snippets_for
 
 KIND_LABELS = {
     "city": _("City"),
@@ -28,15 +28,16 @@ class SearchPageView(TemplateView):
         query = cleaned(self.request.GET.get("q", ""))
         language = translation.get_language()
         hits = search(query) if query else []
+        shown = hits[:SHOWN]
         results = [
             {
                 "kind": KIND_LABELS[hit.entry.kind],
                 "title": hit.entry.title(language),
                 "context": hit.entry.contexts.get(language, ""),
                 "url": hit.entry.url(language),
-                "snippet": snippet_for(hit, query, language),
+                "snippet": snippet,
             }
-            for hit in hits[:SHOWN]
+            for hit, snippet in zip(shown, snippets_for(shown, query, language), strict=True)
         ]
         obvious = len(hits) == 1 or (len(hits) > 1 and hits[0].score >= 97 > hits[1].score)
         context.update(

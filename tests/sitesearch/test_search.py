@@ -99,3 +99,13 @@ def test_suggestions_ask_for_a_few_and_a_wrong_limit_is_named(client):
     for limit in ("0", "51", "abc", "-1", "2.5", "", "9" * 5000):
         response = client.get(reverse("api:search"), {"q": "san", "limit": limit})
         assert response.status_code == 400 and "limit" in response.json()
+
+
+def test_a_page_of_text_matches_reads_their_bodies_in_one_query(
+    client, django_assert_max_num_queries
+):
+    # The index (7 reads: the test settings cache nothing), the text search and the bodies;
+    # reading each body apart made it one more per result.
+    with django_assert_max_num_queries(9):
+        html = page(client, "en", "solar").content.decode()
+    assert html.count('class="result-snippet"') > 3
