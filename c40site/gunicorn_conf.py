@@ -41,3 +41,11 @@ class Logger(glogging.Logger):
 
 
 logger_class = Logger
+
+
+def on_starting(server):
+    """Load jieba's dictionary (a second, some 70 MB) once in the master: every worker forked from
+    it shares it, and its first Chinese search or save does not wait for it."""
+    from core.words import jieba_tokenizer
+
+    jieba_tokenizer()

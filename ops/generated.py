@@ -222,7 +222,7 @@ def _create_spotlights(rng, cities, per_city):
                 created_at=published_at,
                 version=1,
             )
-            spotlight.search_text = search_text_of(spotlight, Spotlight.search_fields)
+            spotlight.refresh_search_text()
             spotlights.append(spotlight)
     return Spotlight.objects.bulk_create(spotlights, batch_size=BATCH_SIZE)
 

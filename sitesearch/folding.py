@@ -39,19 +39,3 @@ def pinyin(name):
 
 def is_chinese(text):
     return bool(HAN.search(text))
-
-
-STEM_RULES = (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""))
-
-
-def word_forms(word):
-    """The word and its light English stem, enough for substring search to find the other
-    forms too: "buses" → bus, "flooding" → flood, "cities" → city (a text matches if it
-    contains any of them)."""
-    forms = [word]
-    if word.isascii() and len(word) > 4:
-        for suffix, replacement in STEM_RULES:
-            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-                forms.append(word[: -len(suffix)] + replacement)
-                break
-    return forms

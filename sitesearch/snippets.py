@@ -6,7 +6,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from modeltranslation.utils import build_localized_fieldname
 
-from sitesearch.folding import fold, is_chinese, word_forms
+from sitesearch.folding import fold, is_chinese
+from sitesearch.text import needs_of
 from spotlights.body import body_text
 from spotlights.models import Spotlight
 
@@ -36,7 +37,7 @@ def other_name(hit, language):
 
 
 def marked_excerpt(text, query):
-    words = [form for word in fold(query).split() for form in word_forms(word)]
+    words = [word for need in needs_of(fold(query).split()) for word, _whole in need]
     # An English word from its start ("bus" not in "omnibus"); Chinese has no word breaks.
     alternatives = "|".join(
         re.escape(word) if is_chinese(word) else rf"(?<!\w){re.escape(word)}"

@@ -13,6 +13,7 @@ from cities.querysets import grouped_counts, with_counts
 from core.languages import language_codes, localized_columns, writes_chinese
 from core.search import SearchableModel, search_terms
 from core.typography import normalize_chinese_punctuation
+from core.words import text_words
 from networks.models import InitiativeArea
 from spotlights.body import body_text, sanitize_body
 from spotlights.images import build_variants
@@ -49,7 +50,7 @@ def public_images():
     return models.Prefetch("images", queryset=SpotlightImage.objects.public())
 
 
-CARD_UNUSED_FIELDS = ("body", *localized_columns("body"), "search_text")
+CARD_UNUSED_FIELDS = ("body", *localized_columns("body"), "search_text", "search_words")
 
 
 class SpotlightQuerySet(models.QuerySet):
@@ -307,6 +308,9 @@ class Spotlight(SearchableModel, SlugNaturalKeyModel):
     translation_out_of_date = models.BooleanField(
         _("translation out of date"), default=False, editable=False
     )
+    # The words of search_text (English with stems, Chinese cut by jieba): site search
+    # matches words, PostgreSQL through a full-text index of them (sitesearch migrations).
+    search_words = models.TextField(editable=False, blank=True, default="")
 
     # Set by the admin form while it saves a published spotlight's working draft, which may
     # be incomplete: completeness is checked when the draft is published.
@@ -340,6 +344,10 @@ class Spotlight(SearchableModel, SlugNaturalKeyModel):
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
+
+    def refresh_search_text(self):
+        super().refresh_search_text()
+        self.search_words = text_words(self.search_text)
 
     def search_value(self, field_name):
         value = super().search_value(field_name)

@@ -23,5 +23,10 @@ simple_history.register(
     Spotlight,
     app="spotlights",
     m2m_fields=["initiative_areas"],
-    excluded_fields=["search_text", "translation_sync", "translation_out_of_date"],
+    excluded_fields=[
+        "search_text",
+        "search_words",
+        "translation_sync",
+        "translation_out_of_date",
+    ],
 )

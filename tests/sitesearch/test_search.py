@@ -5,6 +5,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from spotlights.models import Spotlight
+
 pytestmark = pytest.mark.django_db
 
 
@@ -109,3 +111,26 @@ def test_a_page_of_text_matches_reads_their_bodies_in_one_query(
     with django_assert_max_num_queries(9):
         html = page(client, "en", "solar").content.decode()
     assert html.count('class="result-snippet"') > 3
+
+
+def test_a_word_is_found_in_its_other_forms(client):
+    # Shenzhen's spotlight says "charging"; a visitor types "charges".
+    html = page(client, "en", "charges").content.decode()
+    assert "/en/spotlights/shenzhen-a-city-of-ultra-fast-charging/" in html
+
+
+def test_chinese_typed_without_spaces_is_found_word_by_word(client):
+    # "太阳能学校": solar power and schools, apart in the text; 能学 is not a word.
+    html = page(client, "zh-hans", "太阳能学校").content.decode()
+    results = html.split('class="search-results"')[1]
+    assert "<mark>太阳能</mark>" in results and "<mark>学校</mark>" in results
+
+
+def test_an_edited_spotlight_is_found_by_its_new_words(client):
+    spotlight = Spotlight.objects.published().get(slug="shenzhen-a-city-of-ultra-fast-charging")
+    spotlight.body_en += "<p>Sodium batteries were trialled.</p>"
+    spotlight.body_zh_hans += "<p>试用了钠离子电池。</p>"
+    spotlight.save()
+    for language, query in (("en", "sodium battery"), ("zh-hans", "钠离子")):
+        html = page(client, language, query).content.decode()
+        assert f"/{language}/spotlights/shenzhen-a-city-of-ultra-fast-charging/" in html

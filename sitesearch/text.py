@@ -1,0 +1,56 @@
+"""Spotlight text search: published spotlights holding every word of a query, compared as
+the words core/words.py cut (English with stems, Chinese by jieba).
+
+PostgreSQL asks its full-text index (`tsvector` @@ `tsquery`, sitesearch migration 0002);
+SQLite, the embedded default, compares the same words with LIKE. Both read the same stored
+words with the same query, so they give the same answers."""
+
+from django.db import connection
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
+
+from core.words import query_words
+from spotlights.models import Spotlight
+
+# The expression of the index in sitesearch/migrations/0002_spotlight_words_index.py.
+DOCUMENT = "array_to_tsvector(string_to_array(btrim({column}), ' '))"
+
+
+def needs_of(terms):
+    """Every need of every term: [[(word, whole), …], …] (one alternative of each)."""
+    return [need for term in terms for need in query_words(term)]
+
+
+def tsquery(needs):
+    """'bus':* | 'bus'  &  '公交':*  — words quoted as lexemes; they are \\w characters only."""
+    return " & ".join(
+        "(" + " | ".join(f"'{word}'" if whole else f"'{word}':*" for word, whole in need) + ")"
+        for need in needs
+    )
+
+
+def like_condition(needs):
+    condition = Q()
+    for need in needs:
+        alternatives = Q()
+        for word, whole in need:
+            alternatives |= Q(search_words__contains=f" {word} " if whole else f" {word}")
+        condition &= alternatives
+    return condition
+
+
+def matching(spotlights, terms):
+    """The spotlights (a queryset) whose words meet every term."""
+    needs = needs_of(terms)
+    if not needs:
+        return spotlights.none()
+    if connection.vendor == "postgresql":
+        column = f'{Spotlight._meta.db_table}."search_words"'
+        return spotlights.filter(
+            RawSQL(
+                f"{DOCUMENT.format(column=column)} @@ %s::tsquery",
+                [tsquery(needs)],
+                output_field=BooleanField(),
+            )
+        )
+    return spotlights.filter(like_condition(needs))
