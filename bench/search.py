@@ -9,7 +9,13 @@ the number of SQL queries each search makes.
 Prints the index build time (once per content change), then median and p99 per client count,
 and for suggestions (each beginning of each query, as typed, six results a time).
 Twenty clients are twenty threads of one process: what one server process does when twenty
-searches arrive together (gunicorn runs cores + 1 such processes).
+searches arrive together.
+
+    DATABASE_URL=… .venv/bin/python -m bench.search --http
+
+measures the same through HTTP instead: gunicorn as deployed (cores + 1 processes, production
+settings, page cache off so every answer is searched afresh) asked `/api/v1/search/?q=` by one
+client, then by twenty at once.
 """
 
 import argparse
@@ -87,10 +93,67 @@ def measure(rounds=3, clients=(1, 20)):
     return result
 
 
+def http_times(base, queries, rounds):
+    import requests
+
+    with requests.Session() as session:
+        times = []
+        for query in queries * rounds:
+            started = time.perf_counter()
+            response = session.get(f"{base}/api/v1/search/", params={"q": query}, timeout=30)
+            times.append((time.perf_counter() - started) * 1000)
+            if response.status_code != 200:
+                raise RuntimeError(f"{query!r}: {response.status_code}")
+    return times
+
+
+def measure_http(rounds=3, clients=(1, 20), port=8230):
+    """{clients: {"median_ms", "p99_ms", "searches"}} through gunicorn on the same database."""
+    from urllib.parse import urlsplit
+
+    from bench import server, services
+    from bench.common import HOST, RESULTS_DIR
+
+    database = urlsplit(os.environ["DATABASE_URL"]).path.lstrip("/")
+    queries = [case["q"] for case in json.loads(QUERIES.read_text())]
+    base = f"http://{HOST}:{port}"
+    result = {}
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    with services.stack(database, redis_db=13, keep_database=True) as env:
+        env["C40_PAGE_CACHE_SECONDS"] = "0"
+        with server.running_server(env, port, RESULTS_DIR / "search-gunicorn.log"):
+            # Each process builds its own index at its first search: not what is measured.
+            with ThreadPoolExecutor(max_workers=20) as pool:
+                list(pool.map(lambda _n: http_times(base, queries[:3], 1), range(40)))
+            for count in clients:
+                started = time.perf_counter()
+                with ThreadPoolExecutor(max_workers=count) as pool:
+                    batches = pool.map(lambda _n: http_times(base, queries, rounds), range(count))
+                    times = [ms for batch in batches for ms in batch]
+                result[count] = {
+                    "per_second": len(times) / (time.perf_counter() - started),
+                    "median_ms": statistics.median(times),
+                    "p99_ms": percentile(times, 0.99),
+                    "searches": len(times),
+                }
+    return result
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3, help="times each client runs the set")
+    parser.add_argument(
+        "--http", action="store_true", help="through gunicorn's processes, not in process"
+    )
     options = parser.parse_args(argv)
+    if options.http:
+        for count, row in measure_http(options.rounds).items():
+            print(  # noqa: T201
+                f"HTTP, {count:2} client(s): median {row['median_ms']:.1f} ms, "
+                f"p99 {row['p99_ms']:.1f} ms over {row['searches']} searches "
+                f"({row['per_second']:.0f} a second)"
+            )
+        return 0
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "c40site.settings")
     import django
 

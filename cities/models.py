@@ -14,8 +14,9 @@ from rapidfuzz import fuzz, process
 from cities.querysets import count_of, grouped_counts, with_counts
 from core.collation import NameSortedModel, sort_name_indexes
 from core.languages import localized_columns, writes_chinese
-from core.pagecache import Fragment
+from core.processmemo import ProcessMemo
 from core.search import SearchableModel, normalize, search_terms
+from core.typos import allowed_edits, near_names
 
 
 class SlugNaturalKeyManager(models.Manager):
@@ -178,13 +179,17 @@ class CityQuerySet(models.QuerySet):
         )
 
     def search(self, query):
-        """Cities whose names or country's names, in either language, contain every term."""
-        for term in search_terms(query):
-            self = self.filter(
-                models.Q(search_text__contains=term)
-                | models.Q(country__search_text__contains=term)
+        """Cities whose names or country's names, in either language, contain every term; a
+        name a letter or two away when none contains it ("Bejing": Beijing), as site search."""
+        terms = search_terms(query)
+        condition = models.Q()
+        for term in terms:
+            condition &= models.Q(search_text__contains=term) | models.Q(
+                country__search_text__contains=term
             )
-        return self
+        if misspelt := misspelt_city_pks("".join(terms)):
+            condition |= models.Q(pk__in=misspelt)
+        return self.filter(condition)
 
     def closest_names(self, text, limit=3):
         """Up to `limit` names, one per city of these, nearest to a misspelt `text`, best
@@ -255,12 +260,9 @@ def initiative_links():
     return model.objects.filter(since__lte=timezone.now())
 
 
-def city_names():
+def read_city_names():
     """{normalised name: (name, city pk)} of every city's names in both languages and its
-    other names; computed once per page generation (20 000 names at 10 000 cities: 60 ms)."""
-    cached = Fragment("city-names")
-    if cached.value is not None:
-        return cached.value
+    other names (20 000 names at 10 000 cities: 60 ms)."""
     names = {}
     rows = City.objects.order_by("pk").values_list(
         "pk", *localized_columns("name"), "alternative_names"
@@ -269,8 +271,29 @@ def city_names():
         others = own_names.pop().split(";")
         for name in filter(None, map(str.strip, [*own_names, *others])):
             names.setdefault(normalize(name), (name, pk))
-    cached.store(names)
     return names
+
+
+_city_names = ProcessMemo(read_city_names)
+_compact_city_names = ProcessMemo(
+    lambda: {name.replace(" ", ""): pk for name, (_written, pk) in city_names().items()}
+)
+
+
+def city_names():
+    """read_city_names(), read once per content change."""
+    return _city_names.get()
+
+
+def misspelt_city_pks(joined):
+    """The cities with a name `joined` (a query without spaces) misspells, if no name holds it."""
+    if not allowed_edits(joined):
+        return []
+    names = _compact_city_names.get()
+    if any(joined in name for name in names):
+        return []
+    choices = list(names)
+    return [names[choices[position]] for _name, _edits, position in near_names(joined, choices)]
 
 
 def chinese_columns(field):

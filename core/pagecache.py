@@ -12,7 +12,8 @@ import logging
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -36,6 +37,23 @@ PRIMARY_UNTIL_KEY = "db:primary-until"
 def new_generation():
     cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
     return cache.get(GENERATION_KEY)
+
+
+def content_generation():
+    """The generation now (a new one after every content change), whether pages are cached or
+    not: what in-process copies of content (site search's index) are kept by. None if the
+    cache cannot be reached."""
+    try:
+        return cache.get(GENERATION_KEY) or new_generation()
+    except Exception:
+        logger.exception("Page cache unreachable")
+        return None
+
+
+def generation_is_shared():
+    """False with the per-process memory cache (no Redis): another process's change is not
+    seen here."""
+    return not isinstance(caches["default"], LocMemCache)
 
 
 def hold_reads_on_primary():

@@ -11,19 +11,19 @@ import bisect
 import dataclasses
 import itertools
 
-from django.db.models import Q
 from rapidfuzz import process
-from rapidfuzz.distance import DamerauLevenshtein
 
-from sitesearch.folding import compact, fold, is_chinese, word_forms
+from core.typos import near_names
+from core.words import stem
+from sitesearch.folding import compact, fold
 from sitesearch.index import current_index
+from sitesearch.text import matching
 from spotlights.models import Spotlight
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
 MAX_RESULTS = 50
 TEXT_MATCHES = 200  # spotlight bodies read for one query, at most
-TRIGRAM = 3  # characters a trigram index needs
 EXACT, SAME_LETTERS, PINYIN, PREFIX, PINYIN_PREFIX, WORD_PREFIX, PART = 100, 99, 97, 90, 86, 84, 70
 TYPO = 60
 CONTEXT = 68  # every word found, between the name and what it belongs to
@@ -110,57 +110,25 @@ def offer_with_context(index, words, offer):
 
 
 def typo_hits(index, joined):
-    """Names one or two edits away (a letter wrong, missing, extra or two swapped): one edit
-    for names of 5–7 letters, two from 8."""
-    if len(joined) < 5 or is_chinese(joined):
-        return []
-    allowed = 1 if len(joined) < 8 else 2
-    found = process.extract(
-        joined,
-        [name for name, _position in index.typo_choices],
-        scorer=DamerauLevenshtein.distance,
-        score_cutoff=allowed,
-        limit=20,
-    )
+    """Names a letter or two away from the query (core/typos.py)."""
     hits = {}
-    for name, distance, choice in found:
+    names = [name for name, _position in index.typo_choices]
+    for name, edits, choice in near_names(joined, names):
         position = index.typo_choices[choice][1]
-        if len(name) >= 5 and TYPO - 5 * distance > hits.get(position, (0,))[0]:
-            hits[position] = (TYPO - 5 * distance, name)
+        if TYPO - 5 * edits > hits.get(position, (0,))[0]:
+            hits[position] = (TYPO - 5 * edits, name)
     return [Hit(index.entries[position], score, name) for position, (score, name) in hits.items()]
-
-
-def text_condition(term):
-    """A spotlight's text has a word starting with the term in one of its forms; a Chinese
-    term (no spaces between words) is found whole or as all its two-character words."""
-    if is_chinese(term):
-        whole = Q(search_text__contains=term)
-        if len(term) <= 2:
-            return whole
-        pairs = [term[i : i + 2] for i in range(len(term) - 1)]
-        return whole | Q(*(Q(search_text__contains=pair) for pair in pairs))
-    # As typed, from the start of a word ("rio" is not in "period"; the text is words and
-    # spaces); another form of it, as a whole word ("bus" for "buses", not "business").
-    typed, *others = word_forms(term)
-    condition = Q(search_text__startswith=typed) | Q(search_text__contains=f" {typed}")
-    for form in others:
-        condition |= (
-            Q(search_text=form)
-            | Q(search_text__startswith=f"{form} ")
-            | Q(search_text__contains=f" {form} ")
-            | Q(search_text__endswith=f" {form}")
-        )
-    return condition
 
 
 def text_hits(index, terms):
     """Published spotlights whose text holds every term (one query, ids only)."""
     if not terms:
         return []
-    spotlights = Spotlight.objects.published()
-    for term in terms:
-        spotlights = spotlights.filter(text_condition(term))
-    ids = spotlights.order_by("-published_at", "pk").values_list("pk", flat=True)
+    ids = (
+        matching(Spotlight.objects.published(), terms)
+        .order_by("-published_at", "pk")
+        .values_list("pk", flat=True)
+    )
     return [
         Hit(entry, TEXT + TITLE_WORD * title_words(entry, terms), "text")
         for entry in (index.spotlights.get(pk) for pk in ids[:TEXT_MATCHES])
@@ -169,10 +137,11 @@ def text_hits(index, terms):
 
 
 def title_words(entry, terms):
-    """How many of the terms (in one of their forms) begin a word of the spotlight's title."""
+    """How many of the terms begin a word of the spotlight's title, or share its stem."""
     words = {word for name in entry.names for word in name.split()}
+    stems = {stem(word) for word in words}
     return sum(
-        any(word.startswith(form) for form in word_forms(term) for word in words) for term in terms
+        stem(term) in stems or any(word.startswith(term) for word in words) for term in terms
     )
 
 
@@ -197,11 +166,8 @@ def search(query, limit=MAX_RESULTS):
             best.setdefault(id(hit.entry), hit)
     terms = list(dict.fromkeys(folded.split()))[:MAX_TERMS]
     # Suggestions (a small limit) read spotlight text only when no name matched, and not for
-    # Chinese or a term under three characters: no trigram index serves those, and a scan of
-    # every spotlight is too slow to answer each keystroke.
-    quick = limit < MAX_RESULTS and (
-        good > 0 or is_chinese(folded) or min(map(len, terms)) < TRIGRAM
-    )
+    # a single letter, the beginning of too many words to answer each keystroke.
+    quick = limit < MAX_RESULTS and (good > 0 or min(map(len, terms)) < 2)
     if good < limit and not quick:
         for hit in text_hits(index, terms):
             best.setdefault(id(hit.entry), hit)

@@ -98,11 +98,31 @@
         window.location.assign(options()[active].dataset.url);
       } else if (event.key === "Escape" && !list.hidden) {
         event.preventDefault();
+        event.stopPropagation();  // the suggestions close, not the header's search panel
         close();
       }
     });
     input.addEventListener("blur", close);
   }
 
+  // The header's search panel (a <details>, which opens without JavaScript too): its box
+  // takes the focus when it opens; Escape or a click elsewhere closes it.
+  function setUpPanel(panel) {
+    var summary = panel.querySelector("summary");
+    panel.addEventListener("toggle", function () {
+      if (panel.open) { panel.querySelector("input").focus(); }
+    });
+    panel.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && panel.open) {
+        panel.open = false;
+        summary.focus();
+      }
+    });
+    document.addEventListener("click", function (event) {
+      if (panel.open && !panel.contains(event.target)) { panel.open = false; }
+    });
+  }
+
   document.querySelectorAll("input[data-suggest-url]").forEach(setUp);
+  document.querySelectorAll("details.header-search").forEach(setUpPanel);
 })();
