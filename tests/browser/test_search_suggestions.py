@@ -61,9 +61,7 @@ def test_the_header_search_opens_suggests_and_closes_with_the_keyboard(site, bro
         box = page.locator("#header-q")
         expect(box).to_be_focused()
         page.keyboard.type("lundun")
-        expect(page.locator("#header-q-suggestions [role=option]").first).to_contain_text(
-            "London"
-        )
+        expect(page.locator("#header-q-suggestions [role=option]").first).to_contain_text("London")
         box.press("Escape")  # the suggestions close; the box stays
         expect(page.locator("#header-q-suggestions")).to_be_hidden()
         expect(box).to_be_visible()
