@@ -14,10 +14,10 @@ import itertools
 from rapidfuzz import process
 
 from core.typos import near_names
-from core.words import stem
+from core.words import text_words
 from sitesearch.folding import compact, fold
 from sitesearch.index import current_index
-from sitesearch.text import matching
+from sitesearch.text import matching, needs_of
 from spotlights.models import Spotlight
 
 MAX_QUERY_LENGTH = 200
@@ -28,6 +28,8 @@ EXACT, SAME_LETTERS, PINYIN, PREFIX, PINYIN_PREFIX, WORD_PREFIX, PART = 100, 99,
 TYPO = 60
 CONTEXT = 68  # every word found, between the name and what it belongs to
 TEXT = 40
+SOME_WORDS = 20  # no page holds every word: one holding some of them
+SPOTLIGHT_WORD_PART = TEXT - 1  # after the spotlights whose text holds the words
 TITLE_WORD = 5  # a text match whose title holds a query word comes first
 SPOTLIGHT_TITLE_PENALTY = 5  # a spotlight titled like a city comes after the city
 
@@ -120,28 +122,31 @@ def typo_hits(index, joined):
     return [Hit(index.entries[position], score, name) for position, (score, name) in hits.items()]
 
 
-def text_hits(index, terms):
-    """Published spotlights whose text holds every term (one query, ids only)."""
+def text_hits(index, terms, *, every=True):
+    """Published spotlights whose text holds every term (or, not `every`, one of them): one
+    query, ids only."""
     if not terms:
         return []
-    ids = (
-        matching(Spotlight.objects.published(), terms)
-        .order_by("-published_at", "pk")
-        .values_list("pk", flat=True)
-    )
+    found = matching(Spotlight.objects.published(), terms, every=every)
+    ids = found.order_by("-published_at", "pk").values_list("pk", flat=True)
+    score, matched = (TEXT, "text") if every else (SOME_WORDS, "some words")
+    needs = needs_of(terms)
     return [
-        Hit(entry, TEXT + TITLE_WORD * title_words(entry, terms), "text")
+        Hit(entry, score + TITLE_WORD * needs_in_title(entry, needs), matched)
         for entry in (index.spotlights.get(pk) for pk in ids[:TEXT_MATCHES])
         if entry is not None
     ]
 
 
-def title_words(entry, terms):
-    """How many of the terms begin a word of the spotlight's title, or share its stem."""
-    words = {word for name in entry.names for word in name.split()}
-    stems = {stem(word) for word in words}
+def needs_in_title(entry, needs):
+    """How many of the query's words the spotlight's title holds, as its text is matched."""
+    words = set(text_words(" ".join(entry.names)).split())
     return sum(
-        stem(term) in stems or any(word.startswith(term) for word in words) for term in terms
+        any(
+            word in words if whole else any(title_word.startswith(word) for title_word in words)
+            for word, whole in need
+        )
+        for need in needs
     )
 
 
@@ -158,6 +163,9 @@ def search(query, limit=MAX_RESULTS):
     for position, (score, matched) in name_hits(index, folded, joined).items():
         entry = index.entries[position]
         if entry.kind == "spotlight":
+            # Inside a word of an English title ("cycling" in "recycling") is no match of it.
+            if score == PART and joined.isascii() and f" {folded}" not in f" {matched}":
+                score = SPOTLIGHT_WORD_PART
             score -= SPOTLIGHT_TITLE_PENALTY
         best[id(entry)] = Hit(entry, score, matched)
     good = sum(hit.score >= PART - SPOTLIGHT_TITLE_PENALTY for hit in best.values())
@@ -171,6 +179,9 @@ def search(query, limit=MAX_RESULTS):
     if good < limit and not quick:
         for hit in text_hits(index, terms):
             best.setdefault(id(hit.entry), hit)
+        if not best and len(terms) > 1:  # no page holds every word: those holding some
+            for hit in text_hits(index, terms, every=False):
+                best.setdefault(id(hit.entry), hit)
     ranked = sorted(best.values(), key=lambda hit: (-hit.score, hit.entry.rank, hit.matched))
     return ranked[: min(limit, MAX_RESULTS)]
 

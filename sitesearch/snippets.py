@@ -12,18 +12,19 @@ from spotlights.body import body_text
 from spotlights.models import Spotlight
 
 WIDTH = 90
+TEXT_MATCHES = ("text", "some words")  # sitesearch/engine.py: found in a spotlight's text
 
 
 def snippets_for(hits, query, language):
     """[HTML] for each hit: the other name a place matched by ("Peking"), or the spotlight's
     sentence that holds the query; "" when the title itself says it. The bodies of every
     spotlight found by its text are read in one query."""
-    text_hits = [hit.entry.pk for hit in hits if hit.matched == "text"]
+    text_hits = [hit.entry.pk for hit in hits if hit.matched in TEXT_MATCHES]
     column = build_localized_fieldname("body", language)
     bodies = dict(Spotlight.objects.filter(pk__in=text_hits).values_list("pk", column))
     return [
         marked_excerpt(body_text(bodies.get(hit.entry.pk) or ""), query)
-        if hit.matched == "text"
+        if hit.matched in TEXT_MATCHES
         else other_name(hit, language)
         for hit in hits
     ]

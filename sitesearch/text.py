@@ -21,26 +21,26 @@ def needs_of(terms):
     return [need for term in terms for need in query_words(term)]
 
 
-def tsquery(needs):
+def tsquery(needs, every=True):
     """'bus':* | 'bus'  &  '公交':*  — words quoted as lexemes; they are \\w characters only."""
-    return " & ".join(
+    return (" & " if every else " | ").join(
         "(" + " | ".join(f"'{word}'" if whole else f"'{word}':*" for word, whole in need) + ")"
         for need in needs
     )
 
 
-def like_condition(needs):
+def like_condition(needs, every=True):
     condition = Q()
     for need in needs:
         alternatives = Q()
         for word, whole in need:
             alternatives |= Q(search_words__contains=f" {word} " if whole else f" {word}")
-        condition &= alternatives
+        condition = condition & alternatives if every else condition | alternatives
     return condition
 
 
-def matching(spotlights, terms):
-    """The spotlights (a queryset) whose words meet every term."""
+def matching(spotlights, terms, every=True):
+    """The spotlights (a queryset) whose words meet every term (or, not `every`, one)."""
     needs = needs_of(terms)
     if not needs:
         return spotlights.none()
@@ -49,8 +49,8 @@ def matching(spotlights, terms):
         return spotlights.filter(
             RawSQL(
                 f"{DOCUMENT.format(column=column)} @@ %s::tsquery",
-                [tsquery(needs)],
+                [tsquery(needs, every)],
                 output_field=BooleanField(),
             )
         )
-    return spotlights.filter(like_condition(needs))
+    return spotlights.filter(like_condition(needs, every))

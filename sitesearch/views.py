@@ -44,6 +44,7 @@ class SearchPageView(TemplateView):
             query=query,
             results=results,
             total=len(hits),
+            some_words_only=bool(hits) and all(hit.matched == "some words" for hit in hits),
             go_to=results[0] if results and obvious else None,
             nearest=[
                 {"title": entry.title(language), "url": entry.url(language)}

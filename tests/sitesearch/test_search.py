@@ -134,3 +134,17 @@ def test_an_edited_spotlight_is_found_by_its_new_words(client):
     for language, query in (("en", "sodium battery"), ("zh-hans", "钠离子")):
         html = page(client, language, query).content.decode()
         assert f"/{language}/spotlights/shenzhen-a-city-of-ultra-fast-charging/" in html
+
+
+def test_no_page_with_every_word_shows_those_with_some_and_says_so(client):
+    html = page(client, "en", "flooded streets").content.decode()
+    assert "No page holds all of “flooded streets”" in html
+    results = html.split('class="search-results"')[1]
+    assert results.index("abidjan-flood-early-warning") < results.index("</li>")  # its title
+
+
+def test_a_word_inside_another_word_of_a_title_comes_after_the_word_itself(client):
+    # "cycling" is in "recycling" (Fortaleza's title), but Addis Ababa's cycle lanes are meant.
+    html = page(client, "en", "cycling").content.decode()
+    results = html.split('class="search-results"')[1]
+    assert results.index("addis-ababa-cycle-lanes") < results.index("fortaleza-door-to-door")
