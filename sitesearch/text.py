@@ -12,8 +12,8 @@ from django.db.models.expressions import RawSQL
 from core.words import query_words
 from spotlights.models import Spotlight
 
-# The expression of the index in sitesearch/migrations/0002_spotlight_words_index.py.
-DOCUMENT = "array_to_tsvector(string_to_array(btrim({column}), ' '))"
+# PostgreSQL's generated `tsvector` of the words (sitesearch/migrations/0002), indexed.
+VECTOR = "search_vector"
 
 
 def needs_of(terms):
@@ -45,10 +45,10 @@ def matching(spotlights, terms, every=True):
     if not needs:
         return spotlights.none()
     if connection.vendor == "postgresql":
-        column = f'{Spotlight._meta.db_table}."search_words"'
+        column = f'{Spotlight._meta.db_table}."{VECTOR}"'
         return spotlights.filter(
             RawSQL(
-                f"{DOCUMENT.format(column=column)} @@ %s::tsquery",
+                f"{column} @@ %s::tsquery",
                 [tsquery(needs, every)],
                 output_field=BooleanField(),
             )
