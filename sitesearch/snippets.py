@@ -39,9 +39,10 @@ def other_name(hit, language):
 
 def marked_excerpt(text, query):
     words = [word for need in needs_of(fold(query).split()) for word, _whole in need]
-    # An English word from its start ("bus" not in "omnibus"); Chinese has no word breaks.
+    # A whole English word from its start ("flood" marks "flooding", not "bus" in "omnibus");
+    # Chinese has no word breaks.
     alternatives = "|".join(
-        re.escape(word) if is_chinese(word) else rf"(?<!\w){re.escape(word)}"
+        re.escape(word) if is_chinese(word) else rf"(?<!\w){re.escape(word)}\w*"
         for word in sorted(words, key=len, reverse=True)
     )
     pattern = re.compile(alternatives, re.IGNORECASE)

@@ -20,14 +20,18 @@ def normalize(text):
     return " ".join(WORD.findall(stripped.casefold()))
 
 
+def search_text(row):
+    chinese = row.name_zh_hans or ""
+    pinyin = "".join(lazy_pinyin(chinese, errors="ignore")) if chinese else ""
+    values = [row.name_en or "", f"{chinese} {pinyin}".strip(), row.alternative_names or ""]
+    return normalize(" ".join(values))
+
+
 def fill(apps, schema_editor):
     City = apps.get_model("cities", "City")
     rows = list(City.objects.all())
     for row in rows:
-        chinese = row.name_zh_hans or ""
-        pinyin = "".join(lazy_pinyin(chinese, errors="ignore")) if chinese else ""
-        values = [row.name_en or "", f"{chinese} {pinyin}".strip(), row.alternative_names or ""]
-        row.search_text = normalize(" ".join(values))
+        row.search_text = search_text(row)
     City.objects.bulk_update(rows, ["search_text"], batch_size=500)
 
 

@@ -148,3 +148,10 @@ def test_a_word_inside_another_word_of_a_title_comes_after_the_word_itself(clien
     html = page(client, "en", "cycling").content.decode()
     results = html.split('class="search-results"')[1]
     assert results.index("addis-ababa-cycle-lanes") < results.index("fortaleza-door-to-door")
+
+
+def test_the_snippet_marks_the_whole_word_found(client):
+    # "flooded" finds Copenhagen's "prevent flooding": all of "flooding" is marked.
+    results = page(client, "en", "flooded").content.decode().split('class="search-results"')[1]
+    assert "<mark>flooding</mark>" in results
+    assert "<mark>flood</mark>ing" not in results
