@@ -66,7 +66,7 @@ def test_a_slow_answer_to_an_earlier_filter_never_replaces_a_later_one(site, pag
     held = []  # the answer to "Europe" alone, kept back until the search has been answered
     page.route(lambda url: "region=europe" in url and "q=" not in url, lambda r: held.append(r))
     page.locator('input[name="region"][value="europe"]').check()
-    page.locator('input[name="q"]').fill("London")
+    page.locator("#q").fill("London")
     page.keyboard.press("Enter")
     expect(page.locator(MARKERS)).to_have_count(1)
     assert len(held) == 1
