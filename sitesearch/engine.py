@@ -178,9 +178,9 @@ def search(query, limit=MAX_RESULTS):
         for hit in typo_hits(index, joined):
             best.setdefault(id(hit.entry), hit)
     terms = list(dict.fromkeys(folded.split()))[:MAX_TERMS]
-    # Suggestions (a small limit) read spotlight text only when no name matched, and not for
-    # a word's first two letters ("flood wa"), the beginning of too many words to answer each
-    # keystroke (840 ms at 20 000 spotlights); two Chinese characters are a word.
+    # Suggestions (a small limit) read spotlight text only when no name matched, and not while
+    # a word has under three letters ("flood wa"): the beginning of too many words to suggest
+    # anything useful, at a query per keystroke. Two Chinese characters are a word.
     quick = limit < MAX_RESULTS and (good > 0 or not all(map(typed_enough, terms)))
     if good < limit and not quick:
         for hit in text_hits(index, terms):
