@@ -274,10 +274,35 @@ def read_city_names():
     return names
 
 
+class Misspellings:
+    """Which cities a query misspells, over every city's names without spaces; answers kept
+    (a directory page asks once for its list and again for each filter's counts)."""
+
+    KEPT = 1000
+
+    def __init__(self, names):
+        self.pks = {name.replace(" ", ""): pk for name, (_written, pk) in names.items()}
+        self.choices = list(self.pks)
+        self.answers = {}
+
+    def city_pks(self, joined):
+        """The cities with a name `joined` (a query without spaces) misspells, if no name
+        holds it."""
+        if joined not in self.answers:
+            if len(self.answers) >= self.KEPT:
+                self.answers.clear()
+            self.answers[joined] = self.find(joined)
+        return self.answers[joined]
+
+    def find(self, joined):
+        if not allowed_edits(joined) or any(joined in name for name in self.choices):
+            return []
+        found = near_names(joined, self.choices)
+        return [self.pks[self.choices[position]] for _name, _edits, position in found]
+
+
 _city_names = ProcessMemo(read_city_names)
-_compact_city_names = ProcessMemo(
-    lambda: {name.replace(" ", ""): pk for name, (_written, pk) in city_names().items()}
-)
+_misspellings = ProcessMemo(lambda: Misspellings(city_names()))
 
 
 def city_names():
@@ -286,14 +311,7 @@ def city_names():
 
 
 def misspelt_city_pks(joined):
-    """The cities with a name `joined` (a query without spaces) misspells, if no name holds it."""
-    if not allowed_edits(joined):
-        return []
-    names = _compact_city_names.get()
-    if any(joined in name for name in names):
-        return []
-    choices = list(names)
-    return [names[choices[position]] for _name, _edits, position in near_names(joined, choices)]
+    return _misspellings.get().city_pks(joined) if allowed_edits(joined) else []
 
 
 def chinese_columns(field):

@@ -4,25 +4,16 @@ Case, accents and width are folded ("São Paulo" = "sao paulo"), Traditional Chi
 Simplified (倫敦 = 伦敦, OpenCC), and every Chinese name also has its pinyin without tones or
 spaces ("lundun", which "Lúndūn" and "lun dun" fold to as well)."""
 
-import re
-import unicodedata
-
 from pypinyin import lazy_pinyin
 
 from core.search import HAN_CHARACTER as HAN
-from core.search import simplified
-
-WORD = re.compile(r"\w+")
+from core.search import normalize
 
 
 def fold(text):
-    """Lower case, no accents, Simplified Chinese, words separated by one space."""
-    text = unicodedata.normalize("NFKC", text or "")
-    text = simplified(text)
-    if not text.isascii():
-        decomposed = unicodedata.normalize("NFKD", text)
-        text = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(WORD.findall(text.casefold()))
+    """Lower case, no accents, Simplified Chinese, words separated by one space: the folding
+    the directory's search uses (core/search.py), so both match alike."""
+    return normalize(text or "")
 
 
 def compact(folded):
